@@ -1,0 +1,97 @@
+"""Configuration classes; the environment is read here and nowhere else."""
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+DEV_SECRET = "dev-only-secret-do-not-use-in-production"
+
+
+def _sqlite_url(name: str) -> str:
+    return f"sqlite:///{INSTANCE_DIR / name}"
+
+
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw and raw.isdigit() else default
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET)
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or _sqlite_url("knotwork.sqlite")
+    SQLALCHEMY_ECHO = False
+    # R-W4: bodies above 2 MiB are refused with 413 before a view sees them.
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # R-W1: the CSRF token lives as long as the login session, so a long note never dies at submit.
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+    # R-S3 timeouts, in minutes; configurable per deployment.
+    STAFF_IDLE_MINUTES = _int_env("STAFF_IDLE_MINUTES", 15)
+    STAFF_ABSOLUTE_MINUTES = _int_env("STAFF_ABSOLUTE_MINUTES", 600)
+    CLIENT_IDLE_MINUTES = _int_env("CLIENT_IDLE_MINUTES", 15)
+    CLIENT_ABSOLUTE_MINUTES = _int_env("CLIENT_ABSOLUTE_MINUTES", 240)
+    # R-A3: consecutive failures before a lock, and how long the lock lasts.
+    LOCKOUT_THRESHOLD = 10
+    LOCKOUT_MINUTES = 15
+    # R-A1: argon2id at argon2-cffi's RFC 9106 low-memory defaults (t=3, m=64 MiB, p=4).
+    ARGON2_PARAMS = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
+    INTAKE_MAX_AGE_MONTHS = _int_env("INTAKE_MAX_AGE_MONTHS", 12)
+    CLIENTS_PER_PAGE = 20
+    HSTS = False
+    DEMO_ALLOWED = True
+
+
+class DevelopmentConfig(Config):
+    """Local use: embedded SQLite under instance/."""
+
+    DEBUG = False
+
+
+class TestingConfig(Config):
+    """The test suite: cheap hashing, CSRF off unless a test turns it on."""
+
+    TESTING = True
+    SECRET_KEY = "testing-secret-key-not-for-production-0123456789"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or _sqlite_url("test.sqlite")
+    WTF_CSRF_ENABLED = False
+    # Tests hash hundreds of passwords; the production parameters are asserted separately.
+    ARGON2_PARAMS = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
+
+
+class ProductionConfig(Config):
+    """Clinic deployments behind gunicorn and TLS."""
+
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-session"
+    HSTS = True
+    DEMO_ALLOWED = False
+
+    @classmethod
+    def check(cls) -> None:
+        """Refuse to start with a missing, development or weak secret."""
+        secret = os.environ.get("SECRET_KEY", "")
+        if not secret or secret == DEV_SECRET or len(secret) < 32 or len(set(secret)) < 8:
+            raise RuntimeError(
+                "SECRET_KEY must be set to a random value of at least 32 characters "
+                "(python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+            )
+        cls.SECRET_KEY = secret
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_env() -> type[Config]:
+    """Pick the config class named by KNOTWORK_ENV (default: development)."""
+    return CONFIGS.get(os.environ.get("KNOTWORK_ENV", "development"), DevelopmentConfig)

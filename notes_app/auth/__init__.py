@@ -1,0 +1,1 @@
+"""Accounts: clinics, users, login sessions, passwords and lockout."""

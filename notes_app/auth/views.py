@@ -1,0 +1,99 @@
+"""Login, logout and password change."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from notes_app.access import ANY_USER, PUBLIC, policy
+from notes_app.auth import services
+from notes_app.auth.forms import LoginForm, PasswordChangeForm
+from notes_app.dbtypes import utcnow
+from notes_app.extensions import db
+
+bp = Blueprint("auth", __name__)
+
+
+def safe_next(target: str | None) -> str | None:
+    """Return target only if it is a relative path on this site (R-Z6)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def home_for(user) -> str:
+    """Return where a user lands after login."""
+    return url_for("portal.home") if user.role == "client" else url_for("clients.index")
+
+
+@bp.route("/")
+@policy(*ANY_USER)
+def index():
+    """Send each user to their home page."""
+    return redirect(home_for(current_user))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@policy(PUBLIC)
+def login():
+    """Sign in with email and password."""
+    if current_user.is_authenticated:
+        return redirect(home_for(current_user))
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        cfg = current_app.config
+        user = services.authenticate(
+            form.email.data, form.password.data, now=utcnow(),
+            threshold=cfg["LOCKOUT_THRESHOLD"], lock_minutes=cfg["LOCKOUT_MINUTES"],
+        )
+        if user is not None:
+            target = safe_next(request.args.get("next"))
+            # R-S4: a fresh session (and CSRF secret) at every login; the old cookie is worthless.
+            session.clear()
+            services.start_session(user, user_agent=request.user_agent.string, now=utcnow())
+            login_user(user)
+            db.session.commit()
+            return redirect(target or home_for(user))
+        db.session.commit()
+        # One message for unknown email, wrong password and locked account (R-A3).
+        error = "Email or password is not right."
+    return render_template("auth/login.html", form=form, error=error)
+
+
+@bp.route("/logout", methods=["POST"])
+@policy(*ANY_USER)
+def logout():
+    """Sign out and revoke the login session on the server (R-S5)."""
+    token = current_user.session_token
+    if token:
+        services.end_session(token, now=utcnow())
+        db.session.commit()
+    logout_user()
+    session.clear()
+    flash("You are signed out.")
+    response = redirect(url_for("auth.login"))
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@policy(*ANY_USER)
+def change_password():
+    """Change your password; other devices are signed out."""
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, current=form.current_password.data,
+                                     new=form.password.data, now=utcnow())
+        except services.DomainError as exc:
+            getattr(form, exc.field or "password").errors.append(exc.message)
+        else:
+            db.session.commit()
+            flash("Password changed. Other devices have been signed out.")
+            return redirect(home_for(current_user))
+    return render_template("auth/password.html", form=form)

@@ -1,0 +1,1 @@
+"""Client records of a clinic: list, search, create, edit, archive."""

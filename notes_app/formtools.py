@@ -1,0 +1,53 @@
+"""Form building blocks shared by every feature: the base form and common validators."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms.validators import Regexp, ValidationError
+
+# Control characters break PostgreSQL (NUL) and audit readability; tabs and newlines stay.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+EMAIL = Regexp(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$", message="Enter a valid email address.")
+PHONE = Regexp(r"^[0-9+()\-.\s]{5,40}$", message="Use digits, spaces, + ( ) - only.")
+
+
+class BaseForm(FlaskForm):
+    """A FlaskForm that refuses NUL and other control characters in every text field."""
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        for field in self:
+            data = field.data
+            if isinstance(data, str) and _CONTROL.search(data):
+                field.errors = [*field.errors, "Remove the invisible control characters."]
+                ok = False
+        return ok
+
+
+def years_ago(today: date, years: int) -> date:
+    """Return the same calendar day a number of years earlier (29 Feb → 28 Feb)."""
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:
+        return today.replace(year=today.year - years, day=28)
+
+
+def age_on(dob: date, today: date) -> int:
+    """Return a person's age in whole years on a day."""
+    return today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
+
+
+class DateInRange:
+    """Validate that a date lies between two bounds computed at validation time."""
+
+    def __init__(self, earliest, latest, message: str):
+        self.earliest, self.latest, self.message = earliest, latest, message
+
+    def __call__(self, form, field):
+        if field.data is None:
+            return
+        if not (self.earliest() <= field.data <= self.latest()):
+            raise ValidationError(self.message)
