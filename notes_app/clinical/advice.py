@@ -1,0 +1,355 @@
+"""Choose and order the aftercare blocks for one session's sheet; the texts live in advice_blocks.
+
+`select_blocks` is a pure function of the cause scores, today's treated muscles, the active
+contraindication flag codes and the therapist's choices. It returns a `Selection`: the ordered
+blocks with the reason each was picked, plus which blocks a flag suppressed (so the UI can say why
+a block is missing). `snapshot_blocks` turns it into the plain form stored with an issued sheet.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from notes_app.clinical.advice_blocks import (
+    ADVICE_LIBRARY_VERSION,
+    BLOCK_BY_ID,
+    BLOCKS,
+    CAUSE_TAGS,
+    FLAG_CODES,
+    PREVENTION,
+    STRETCH,
+    AdviceBlock,
+    BulletGroup,
+    Caution,
+)
+from notes_app.clinical.muscles import MUSCLE_BY_ID
+from notes_app.clinical.techniques import TECHNIQUE_BY_CODE
+
+__all__ = [
+    "ADVICE_LIBRARY_VERSION", "BLOCKS", "BLOCK_BY_ID", "FLAG_CODES", "AdviceBlock", "BulletGroup",
+    "Caution", "Selection", "SelectedBlock", "MANDATORY_IDS", "PREVENTION_THRESHOLD",
+    "MAX_STRETCHES", "select_blocks", "snapshot_blocks", "summarise_treated",
+]
+
+# A cause gets its prevention block once its intake score reaches about a third of full strength:
+# one strong answer or two moderate ones, not a single minor sign (a cradled phone alone scores
+# 0.2, one healed scar 0.1), so the sheet stays about the client's main habits.
+PREVENTION_THRESHOLD = 0.34
+# Among selected causes, each treated muscle carrying the cause tag nudges the block up a little
+# (at most MUSCLE_BOOST_CAP muscles count), so ties and near-ties follow what was actually treated
+# without overriding a clearly stronger intake score.
+MUSCLE_BOOST = 0.05
+MUSCLE_BOOST_CAP = 3
+# Four stretches keep the home routine short and the sheet within about two pages.
+MAX_STRETCHES = 4
+
+MANDATORY_IDS: frozenset[str] = frozenset(b.id for b in BLOCKS if b.mandatory)
+# ST-RULES travels with the stretches (it holds the "stop if..." rules), so it is never chosen or
+# dropped on its own: exclude the stretches instead.
+_STRETCH_RULES_ID = "ST-RULES"
+
+_CAUSE_NAMES = {
+    "POS": "posture", "OVR": "overuse", "STR": "stress", "INA": "inactivity",
+    "HYD": "hydration", "SLP": "sleep", "INJ": "previous injury",
+}
+_SIDE_NAMES = {"R": "Right", "L": "Left", "B": "Both sides", "M": "Midline"}
+_SIDE_ALIASES = {
+    "r": "R", "right": "R", "l": "L", "left": "L", "b": "B", "both": "B", "bilateral": "B",
+    "m": "M", "midline": "M", "centre": "M", "center": "M",
+}
+
+
+@dataclass(frozen=True)
+class SelectedBlock:
+    """A block chosen for a sheet: the filled-in block, why it was chosen, its active cautions."""
+
+    block: AdviceBlock
+    reason: str
+    cautions: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        """Return the block id."""
+        return self.block.id
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The ordered blocks for a sheet plus what was left out and why.
+
+    `suppressed` lists (block_id, flag_code) for every block that would have been on the sheet but a
+    contraindication flag removed (one entry per matching flag, sorted). `excluded` lists optional
+    blocks the therapist switched off. Iterating, `len()` and indexing go over `blocks`.
+    """
+
+    blocks: tuple[SelectedBlock, ...]
+    suppressed: tuple[tuple[str, str], ...] = ()
+    excluded: tuple[str, ...] = ()
+    library_version: str = ADVICE_LIBRARY_VERSION
+
+    def __iter__(self) -> Iterator[SelectedBlock]:
+        return iter(self.blocks)
+
+    def __len__(self) -> int:
+        return len(self.blocks)
+
+    def __getitem__(self, index: int) -> SelectedBlock:
+        return self.blocks[index]
+
+    @property
+    def ids(self) -> list[str]:
+        """Return the selected block ids in sheet order."""
+        return [b.id for b in self.blocks]
+
+
+def _score(value: Any) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return 0.0
+    if math.isnan(number):
+        return 0.0
+    return min(1.0, max(0.0, number))
+
+
+def _side(value: Any) -> str:
+    return _SIDE_ALIASES.get(str(value or "").strip().lower(), "M" if not value else str(value))
+
+
+def _pressure(value: Any) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return 0.0
+    return 0.0 if math.isnan(number) else number
+
+
+def _technique_name(code: Any) -> str:
+    """Return the display name of a technique code, falling back to the code itself."""
+    if not code:
+        return ""
+    technique = TECHNIQUE_BY_CODE.get(code)
+    return technique.name if technique else str(code)
+
+
+def _decapitalise(name: str) -> str:
+    """Lower-case a leading capital for use mid-sentence, leaving acronyms such as "MET" alone."""
+    if name[:1].isupper() and name[1:2].islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
+def _treated_muscles(treated: Sequence[Mapping]) -> list[tuple[str, float, int]]:
+    """Return (muscle_id, highest pressure, first position) for catalogued treated muscles."""
+    seen: dict[str, tuple[float, int]] = {}
+    for position, row in enumerate(treated):
+        muscle_id = row.get("muscle_id")
+        if not muscle_id or muscle_id not in MUSCLE_BY_ID:
+            continue
+        pressure = _pressure(row.get("pressure"))
+        if muscle_id in seen:
+            best, first = seen[muscle_id]
+            seen[muscle_id] = (max(best, pressure), first)
+        else:
+            seen[muscle_id] = (pressure, position)
+    return [(m, p, i) for m, (p, i) in seen.items()]
+
+
+def summarise_treated(treated: Sequence[Mapping]) -> list[dict[str, str]]:
+    """Group today's technique rows by muscle into {"muscle", "side", "techniques"} display rows."""
+    order: list[str] = []
+    sides: dict[str, list[str]] = {}
+    techniques: dict[str, list[str]] = {}
+    for row in treated:
+        muscle_id = row.get("muscle_id")
+        if not muscle_id or muscle_id not in MUSCLE_BY_ID:
+            continue
+        if muscle_id not in sides:
+            order.append(muscle_id)
+            sides[muscle_id] = []
+            techniques[muscle_id] = []
+        side = _side(row.get("side"))
+        if side not in sides[muscle_id]:
+            sides[muscle_id].append(side)
+        name = _technique_name(row.get("technique"))
+        if name and name not in techniques[muscle_id]:
+            techniques[muscle_id].append(name)
+    rows = []
+    for muscle_id in order:
+        side_set = set(sides[muscle_id])
+        if "B" in side_set or {"L", "R"} <= side_set:
+            side = "Both sides"
+        elif len(side_set) == 1:
+            only = next(iter(side_set))
+            side = _SIDE_NAMES.get(only, only)
+        else:
+            side = ", ".join(_SIDE_NAMES.get(s, s) for s in sides[muscle_id])
+        names = techniques[muscle_id]
+        listed = ", ".join(names[:1] + [_decapitalise(n) for n in names[1:]])
+        rows.append({"muscle": MUSCLE_BY_ID[muscle_id].name, "side": side, "techniques": listed})
+    return rows
+
+
+def _active_cautions(block: AdviceBlock, flags: frozenset[str]) -> tuple[str, ...]:
+    return tuple(c.text for c in block.cautions if c.flags & flags)
+
+
+def _suppressing(block: AdviceBlock, flags: frozenset[str]) -> list[str]:
+    return sorted(block.suppressed_by & flags)
+
+
+def _worked_on_block(treated: Sequence[Mapping]) -> AdviceBlock | None:
+    rows = summarise_treated(treated)
+    if not rows:
+        return None
+    bullets = []
+    for row in rows:
+        line = f"{row['muscle']} ({row['side'].lower()})"
+        if row["techniques"]:
+            line += f": {_decapitalise(row['techniques'])}"
+        bullets.append(line)
+    return dataclasses.replace(BLOCK_BY_ID["WHAT-WE-WORKED-ON"], bullets=tuple(bullets))
+
+
+def _text_block(block_id: str, text: Any) -> AdviceBlock | None:
+    """Fill a free-text block; blank lines separate paragraphs, single newlines are kept."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    paragraphs = tuple(p.strip() for p in normalised.split("\n\n") if p.strip())
+    return dataclasses.replace(BLOCK_BY_ID[block_id], paragraphs=paragraphs)
+
+
+def select_blocks(
+    *,
+    cause_scores: Mapping[str, float],
+    treated: Sequence[Mapping],
+    flag_codes: Collection[str],
+    choices: Mapping | None = None,
+) -> Selection:
+    """Choose, fill in and order the aftercare blocks for one session.
+
+    Order: AFTER-SESSION, WHAT-WE-WORKED-ON, prevention blocks (score >= PREVENTION_THRESHOLD,
+    most relevant first), ST-RULES with up to MAX_STRETCHES stretches for treated muscles (highest
+    pressure first, then treatment order), SM-BALL, HEAT-ICE, THERAPIST-NOTE, NEXT-VISIT, RED-FLAGS,
+    NOTICE. `choices` may hold "exclude" and "include" (sets of block ids), "note" and "next_visit"
+    (strings). Mandatory blocks ignore "exclude"; "include" adds optional blocks but never
+    overrides a flag's suppression; unknown ids are ignored.
+    """
+    choices = choices or {}
+    flags = frozenset(flag_codes)
+    exclude = frozenset(choices.get("exclude") or ()) - MANDATORY_IDS - {_STRETCH_RULES_ID}
+    include = frozenset(choices.get("include") or ()) - exclude
+    scores = {tag: _score(cause_scores.get(tag)) for tag in CAUSE_TAGS}
+    muscles = _treated_muscles(treated)
+    treated_ids = {m for m, _, _ in muscles}
+
+    chosen: list[SelectedBlock] = []
+    suppressed: list[tuple[str, str]] = []
+    excluded: list[str] = []
+
+    def offer(block: AdviceBlock | None, reason: str, into: list | None = None) -> None:
+        """Add a candidate unless the therapist excluded it or a flag suppresses it."""
+        if block is None:
+            return
+        if block.id in exclude:
+            excluded.append(block.id)
+            return
+        hits = _suppressing(block, flags)
+        if hits:
+            suppressed.extend((block.id, flag) for flag in hits)
+            return
+        (chosen if into is None else into).append(
+            SelectedBlock(block, reason, _active_cautions(block, flags))
+        )
+
+    offer(BLOCK_BY_ID["AFTER-SESSION"], "always printed")
+
+    worked = _worked_on_block(treated)
+    if worked is not None:
+        count = len(worked.bullets)
+        offer(worked, f"{count} muscle{'s' if count != 1 else ''} treated today")
+
+    # Prevention: threshold on the intake score; order by score plus a small treated-muscle boost.
+    ranked = []
+    for index, block in enumerate(b for b in BLOCKS if b.section == PREVENTION):
+        tag = block.cause_tags[0]
+        linked = sorted(m for m in treated_ids if tag in MUSCLE_BY_ID[m].cause_tags)
+        relevance = scores[tag] + MUSCLE_BOOST * min(len(linked), MUSCLE_BOOST_CAP)
+        if scores[tag] >= PREVENTION_THRESHOLD:
+            reason = f"{_CAUSE_NAMES[tag]} score {scores[tag]:.2f}"
+            if linked:
+                reason += f"; treated muscles with this cause: {', '.join(linked)}"
+        elif block.id in include:
+            reason = f"added by the therapist ({_CAUSE_NAMES[tag]} score {scores[tag]:.2f})"
+        else:
+            continue
+        ranked.append((-relevance, index, block, reason))
+    for _, _, block, reason in sorted(ranked, key=lambda item: (item[0], item[1])):
+        offer(block, reason)
+
+    # Stretches: those whose muscles were treated, firmest pressure first, then treatment order.
+    rank_of = {m: (-pressure, first) for m, pressure, first in muscles}
+    matched, forced = [], []
+    for index, block in enumerate(b for b in BLOCKS if b.section == STRETCH):
+        hit = sorted((rank_of[m], m) for m in block.muscle_ids if m in treated_ids)
+        if hit:
+            (neg_pressure, _), muscle_id = hit[0]
+            reason = f"treated {muscle_id} at pressure {-neg_pressure:g}"
+            matched.append((hit[0][0], index, block, reason))
+        elif block.id in include:
+            forced.append((index, block, "added by the therapist"))
+    stretches: list[SelectedBlock] = []
+    for _, _, block, reason in sorted(matched, key=lambda item: (item[0], item[1])):
+        if len(stretches) < MAX_STRETCHES or block.id in include:
+            offer(block, reason, into=stretches)
+    for _, block, reason in forced:
+        offer(block, reason, into=stretches)
+    if stretches:
+        chosen.append(SelectedBlock(BLOCK_BY_ID[_STRETCH_RULES_ID], "goes with the stretches"))
+        chosen.extend(stretches)
+
+    ball = BLOCK_BY_ID["SM-BALL"]
+    ball_muscles = [m for m in ball.muscle_ids if m in treated_ids]
+    if ball_muscles:
+        offer(ball, f"treated {', '.join(ball_muscles)}")
+    elif ball.id in include:
+        offer(ball, "added by the therapist")
+
+    offer(BLOCK_BY_ID["HEAT-ICE"], "general advice for every sheet")
+    offer(_text_block("THERAPIST-NOTE", choices.get("note")), "the therapist wrote a note")
+    offer(_text_block("NEXT-VISIT", choices.get("next_visit")), "a next visit was suggested")
+    offer(BLOCK_BY_ID["RED-FLAGS"], "always printed")
+    offer(BLOCK_BY_ID["NOTICE"], "always printed")
+
+    return Selection(
+        blocks=tuple(chosen),
+        suppressed=tuple(sorted(set(suppressed))),
+        excluded=tuple(sorted(set(excluded))),
+    )
+
+
+def snapshot_blocks(selection: Selection | Sequence[SelectedBlock]) -> list[dict[str, Any]]:
+    """Render selected blocks to plain JSON-ready dicts, the form stored with an issued sheet.
+
+    Each dict: {"id", "version", "section", "title", "paragraphs": [str], "bullets": [str],
+    "groups": [{"heading", "bullets": [str]}], "cautions": [str]}.
+    """
+    return [
+        {
+            "id": item.block.id,
+            "version": item.block.version,
+            "section": item.block.section,
+            "title": item.block.title,
+            "paragraphs": list(item.block.paragraphs),
+            "bullets": list(item.block.bullets),
+            "groups": [
+                {"heading": g.heading, "bullets": list(g.bullets)} for g in item.block.groups
+            ],
+            "cautions": list(item.cautions),
+        }
+        for item in selection
+    ]
