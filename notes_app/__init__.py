@@ -85,14 +85,23 @@ def unauthorized():
     return redirect(url_for("auth.login", next=target.rstrip("?") if target else None))
 
 
+BLUEPRINTS = (
+    "notes_app.auth.views",
+    "notes_app.clients.views",
+    "notes_app.intake.views",
+    "notes_app.sessions.views",
+    "notes_app.aftercare.views",
+    "notes_app.portal.views",
+    "notes_app.admin.views",
+)
+
+
 def register_blueprints(app: Flask) -> None:
     """Attach every feature's blueprint."""
-    from notes_app.auth.views import bp as auth_bp
-    from notes_app.clients.views import bp as clients_bp
-    from notes_app.portal.views import bp as portal_bp
+    from importlib import import_module
 
-    for bp in (auth_bp, clients_bp, portal_bp):
-        app.register_blueprint(bp)
+    for module in BLUEPRINTS:
+        app.register_blueprint(import_module(module).bp)
 
 
 def register_web_layer(app: Flask) -> None:

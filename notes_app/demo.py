@@ -105,14 +105,30 @@ def _ensure_clients(clinic: Clinic, actor: User, rows) -> list[Client]:
     return clients
 
 
+# Each feature adds its own demo records (idempotently) after the clinics exist, in this order.
+FEATURE_SEEDERS = (
+    "notes_app.intake.demo",
+    "notes_app.sessions.demo",
+    "notes_app.aftercare.demo",
+    "notes_app.portal.demo",
+)
+
+
 def seed_demo() -> dict:
     """Create (or complete) the demo clinics; safe to run any number of times."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
     summary = {}
     for spec in (HARBOUR, NORTHSIDE):
         clinic = _ensure_clinic(spec)
         staff = [_ensure_user(clinic, *row) for row in spec["staff"]]
         therapist = next(u for u in staff if u.role == "therapist")
         clients = _ensure_clients(clinic, therapist, spec["clients"])
+        db.session.flush()
+        for module in FEATURE_SEEDERS:
+            if find_spec(module) is not None:
+                import_module(module).seed(clinic=clinic, staff=staff, clients=clients)
         summary[clinic.name] = {"staff": len(staff), "clients": len(clients)}
     db.session.flush()
     return summary

@@ -36,13 +36,13 @@ def empty_database(tmp_path):
 def test_upgrade_check_downgrade_upgrade(empty_database):
     app = create_app(make_config(empty_database))
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         tables = set(inspect(db.engine).get_table_names())
         assert {"clinics", "users", "clients", "login_sessions", "audit_events"} <= tables
         check()  # raises if the models and the migrations disagree
         downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
-        upgrade()
+        upgrade(revision="heads")
         assert {"clients", "audit_events"} <= set(inspect(db.engine).get_table_names())
         db.session.remove()
         db.engine.dispose()

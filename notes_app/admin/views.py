@@ -1,0 +1,6 @@
+"""Pages of the admin feature."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
