@@ -1,0 +1,56 @@
+# Knotwork: `make run` serves the demo on SQLite; `make test` runs the whole suite.
+# Both do their own set-up on a fresh machine (virtualenv, install, migrate, demo data).
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+WORKERS ?= 2
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+export FLASK_APP := notes_app
+
+.PHONY: run test test-postgres e2e bench lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# uv installs in about a second when present; pip is the fallback everywhere else.
+$(VENV)/.runtime: pyproject.toml | $(BIN)/python
+	@if command -v uv >/dev/null 2>&1; then uv pip install -q --python $(BIN)/python -e .; \
+	else $(BIN)/pip install -q -e .; fi
+	@touch $@
+
+$(VENV)/.test: pyproject.toml | $(BIN)/python
+	@if command -v uv >/dev/null 2>&1; then uv pip install -q --python $(BIN)/python -e '.[test]'; \
+	else $(BIN)/pip install -q -e '.[test]'; fi
+	@touch $(VENV)/.runtime $@
+
+instance:
+	mkdir -p instance
+
+## run: migrate the embedded SQLite database, load the demo clinic and serve on 127.0.0.1:$(PORT)
+run: $(VENV)/.runtime | instance
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo seed
+	@echo "Knotwork on http://127.0.0.1:$(PORT)  (demo logins in README.md, password knotwork-demo)"
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --timeout 30 \
+		--no-control-socket --pid instance/gunicorn.pid "notes_app:create_app()"
+
+## test: the whole suite (browser tests too when Chromium is installed)
+test: $(VENV)/.test
+	$(BIN)/python -m pytest
+
+## test-postgres: the suite against PostgreSQL (browser tests excluded: they run on SQLite)
+test-postgres: $(VENV)/.test
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest --ignore=tests/e2e
+
+## e2e: only the browser tests (screenshots land in test-artifacts/screenshots)
+e2e: $(VENV)/.test
+	$(BIN)/python -m pytest tests/e2e
+
+## bench: benchmarks, printed as ratios measured side by side in one run
+bench: $(VENV)/.test
+	$(BIN)/python bench/aftercare_bench.py
+
+clean:
+	rm -rf $(VENV) test-artifacts .hypothesis *.egg-info
