@@ -43,6 +43,16 @@ class Config:
     # R-A1: argon2id at argon2-cffi's RFC 9106 low-memory defaults (t=3, m=64 MiB, p=4).
     ARGON2_PARAMS = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
     INTAKE_MAX_AGE_MONTHS = _int_env("INTAKE_MAX_AGE_MONTHS", 12)
+    # Outgoing mail: SMTP when MAIL_SERVER is set, otherwise mails land in the outbox table.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = _int_env("MAIL_PORT", 0) or None
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1").strip().lower() not in {"0", "false", "no"}
+    MAIL_FROM = os.environ.get("MAIL_FROM") or None
+    # Links in mails use this base URL when set, so a forged Host header cannot redirect a reset
+    # link to another site; without it they follow the request's host (fine for local use).
+    PUBLIC_URL = os.environ.get("PUBLIC_URL") or None
     CLIENTS_PER_PAGE = 20
     HSTS = False
     DEMO_ALLOWED = True

@@ -92,6 +92,7 @@ BLUEPRINTS = (
     "notes_app.sessions.views",
     "notes_app.aftercare.views",
     "notes_app.portal.views",
+    "notes_app.portal.accounts",
     "notes_app.admin.views",
 )
 

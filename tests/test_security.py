@@ -9,7 +9,8 @@ from flask import Flask
 from notes_app.extensions import db
 from tests.conftest import login, make_config
 
-PUBLIC_ENDPOINTS = {"auth.login", "healthz", "static"}
+PUBLIC_ENDPOINTS = {"auth.login", "healthz", "static", "accounts.forgot", "accounts.reset",
+                    "portal.accept"}
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
 

@@ -63,6 +63,9 @@ def detail(client_id: str):
     """Show one client's record."""
     client = services.get_client_for(current_user, client_id)
     services.record_view(current_user, client)
+    # Feature panels on this page audit their own reads here, in the same transaction (R-U1).
+    for hook in current_app.extensions.get("client_page_hooks", []):
+        hook(current_user, client)
     db.session.commit()
     return render_template("clients/detail.html", client=client)
 

@@ -1,1 +1,1 @@
-"""intake feature package."""
+"""Intake: health history, screening flags, the seven causes and signed consent, in versions."""

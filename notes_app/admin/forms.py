@@ -1,0 +1,71 @@
+"""Admin forms: a new staff account and the audit report's filters (shape only)."""
+from __future__ import annotations
+
+from wtforms import DateField, EmailField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from notes_app.admin.services import ROLE_CHOICES, AuditFilters
+from notes_app.formtools import EMAIL, BaseForm
+
+
+class StaffForm(BaseForm):
+    """Name, email and role of a new staff account; the password comes from a mailed link."""
+
+    full_name = StringField("Full name", validators=[DataRequired(), Length(max=120)])
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254), EMAIL],
+                       description="A link to choose a password goes to this address (72 hours).")
+    role = SelectField("Role", choices=[SelectChoice(v, label) for v, label in ROLE_CHOICES],
+                       default="therapist")
+
+
+class AuditFilterForm(BaseForm):
+    """Filters of the audit report, read from the query string."""
+
+    class Meta:
+        # No CSRF token: a GET that changes nothing, and filtered views stay shareable links.
+        csrf = False
+
+    date_from = DateField("From (UTC)", validators=[Optional()])
+    date_to = DateField("To (UTC)", validators=[Optional()])
+    user = SelectField("User", choices=[SelectChoice("", "Anyone")], default="")
+    client = StringField("Client id", validators=[
+        Optional(), Length(max=64),
+        Regexp(r"^[A-Za-z0-9_-]+$", message="Paste the id from the client's page address.")])
+    action = SelectField("Action", choices=[SelectChoice("", "Any action")],
+                         default="")
+    outcome = SelectField("Outcome", choices=[SelectChoice("", "Any outcome")],
+                          default="")
+
+    def set_choices(self, choices: dict) -> None:
+        """Offer the clinic's users, actions and outcomes."""
+        groups = {"admin": "Admins", "therapist": "Therapists"}
+        self.user.choices = [SelectChoice("", "Anyone")] + [
+            SelectChoice(pid, name, optgroup=groups.get(role, role))
+            for pid, name, role in choices["users"]]
+        self.action.choices = [SelectChoice("", "Any action")] + [
+            SelectChoice(a, a) for a in choices["actions"]]
+        self.outcome.choices = [SelectChoice("", "Any outcome")] + [
+            SelectChoice(o, o) for o in choices["outcomes"]]
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        start, end = self.date_from.data, self.date_to.data
+        if ok and start and end and end < start:
+            self.date_to.errors = ["The end date is before the start date."]
+            ok = False
+        return ok
+
+    def filters(self) -> AuditFilters:
+        """Return the filters as the service takes them."""
+        return AuditFilters(self.date_from.data, self.date_to.data, self.user.data or "",
+                            (self.client.data or "").strip(), self.action.data or "",
+                            self.outcome.data or "")
+
+    def query_args(self) -> dict:
+        """Return the filters as query-string arguments for page and export links."""
+        f = self.filters()
+        args = {"date_from": f.date_from and f.date_from.isoformat(),
+                "date_to": f.date_to and f.date_to.isoformat(), "user": f.user,
+                "client": f.client, "action": f.action, "outcome": f.outcome}
+        return {k: v for k, v in args.items() if v}

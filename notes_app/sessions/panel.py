@@ -1,0 +1,114 @@
+"""What the session pages and the client-page section show: reads only, the views audit."""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import select
+
+from notes_app.access import CLINICAL
+from notes_app.clients.services import Page
+from notes_app.clinical.contraindications import DEFER, Flag
+from notes_app.clinical.muscles import grouped_muscle_choices
+from notes_app.clinical.regions import REGIONS
+from notes_app.clinical.techniques import (CLIENT_POSITIONS, PRESSURE_HINTS, PRESSURE_LEVELS,
+                                           RESPONSES, SIDES, TECHNIQUES)
+from notes_app.extensions import db
+from notes_app.intake import services as intake
+from notes_app.sessions import services
+from notes_app.sessions.chart import ChartPoint, pain_chart_svg
+from notes_app.sessions.content import row_content
+from notes_app.sessions.forms import StartForm
+from notes_app.sessions.models import DRAFT, PGIC_SCALE, TreatmentSession
+from notes_app.sessions.safety import area_label
+
+ROM_MOVEMENTS = (
+    "Cervical rotation", "Cervical side-bend", "Cervical flexion", "Cervical extension",
+    "Shoulder flexion", "Shoulder abduction", "Shoulder external rotation",
+    "Shoulder internal rotation", "Lumbar flexion", "Hip flexion", "Hip internal rotation",
+    "Hip external rotation", "Straight-leg raise",
+)
+
+
+def new_key() -> str:
+    """Return a fresh idempotency key for a start form (generated with the page)."""
+    return secrets.token_urlsafe(18)
+
+
+def start_form(client, *, has_previous: bool) -> StartForm:
+    """Return an unbound start form carrying a new key."""
+    return StartForm(formdata=None, idempotency_key=new_key(), copy_forward=has_previous)
+
+
+@dataclass
+class ClientPanel:
+    """The sessions section of the client page."""
+
+    page: Page
+    hidden: int
+    chart: Markup
+    form: StartForm
+    flags: list[Flag]
+    blockers: list[str]
+    defer: bool
+    last_signed: TreatmentSession | None
+    my_drafts: list[TreatmentSession]
+
+
+def _page_number(raw) -> int:
+    raw = str(raw or "1")
+    return int(raw) if raw.isdigit() and len(raw) < 6 else 1
+
+
+def session_panel(client, page="1", show_hidden: bool = False) -> ClientPanel | None:
+    """Return the client page's session section, or None for users who read no notes."""
+    if not current_user.is_authenticated or current_user.role not in CLINICAL \
+            or client.clinic_id != current_user.clinic_id:
+        return None
+    today = date.today()
+    flags = intake.current_flags_for(client, today=today)
+    last = services.last_signed_for(client)
+    course = services.signed_course_for(client)
+    chart = pain_chart_svg([ChartPoint(t.session_date, t.pain_before, t.pain_after)
+                            for t in course])
+    drafts = db.session.scalars(select(TreatmentSession).where(
+        TreatmentSession.client_id == client.id, TreatmentSession.status == DRAFT,
+        TreatmentSession.therapist_id == current_user.id)
+        .order_by(TreatmentSession.id.desc())).all()
+    # The chart text holds only dates and integers, each escaped in chart.py.
+    return ClientPanel(services.list_sessions_for(client, _page_number(page),
+                                                  include_hidden=show_hidden),
+                       services.count_hidden_for(client), Markup(chart),
+                       start_form(client, has_previous=last is not None), flags,
+                       intake.session_blockers(client, today=today),
+                       any(f.cls == DEFER for f in flags), last, list(drafts))
+
+
+def technique_summary(row) -> str:
+    """Return a short line for a technique row: 'ISC · Upper trapezius (right) · P4 · 3×60 s'."""
+    r = row_content(row) if not isinstance(row, dict) else row
+    dose = (f"{r['minutes']} min" if r.get("minutes") else
+            f"{r.get('reps') or 1}×{r['hold_seconds']} s" if r.get("hold_seconds") else "")
+    parts = [r["technique"], area_label(r["muscle_id"], r["side"]), f"P{r['pressure']}"]
+    if r.get("client_intensity") is not None:
+        parts.append(f"felt {r['client_intensity']}/10")
+    return " · ".join(p for p in [*parts, dose] if p)
+
+
+def pick_lists() -> dict:
+    """Return the vocabularies the editor's pick-lists and segmented buttons are built from."""
+    return {
+        "muscle_groups": grouped_muscle_choices(),
+        "regions": [(r.id, r.label) for r in REGIONS],
+        "techniques": [(t.code, t.name) for t in TECHNIQUES],
+        "pressures": PRESSURE_LEVELS, "pressure_hints": PRESSURE_HINTS,
+        "positions": CLIENT_POSITIONS, "sides": SIDES, "responses": RESPONSES,
+        "pgic": PGIC_SCALE, "rom_movements": ROM_MOVEMENTS,
+        "side_options": [(code, code) for code, _ in SIDES],
+        "pain_options": [(v, str(v)) for v in range(11)],
+        "pgic_options": list(PGIC_SCALE),
+        "pressure_options": [(level, f"P{level}") for level, _ in PRESSURE_LEVELS],
+    }

@@ -1,0 +1,269 @@
+"""Session-note queries and changes, scoped to the therapist's clinic and audited (ids only).
+
+Drafts and conflicts live in drafts.py, signing in signing.py; this module re-exports them so
+callers have one import.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date, datetime
+
+from flask import abort
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from notes_app import audit
+from notes_app.access import CLINICAL
+from notes_app.auth.services import DomainError
+from notes_app.clients.models import Client
+from notes_app.clients.services import Page
+from notes_app.clinical.contraindications import DEFER
+from notes_app.dbtypes import utcnow
+from notes_app.extensions import db
+from notes_app.intake import services as intake
+from notes_app.sessions.drafts import (Conflict, NoteLocked, check_warnings,  # noqa: F401
+                                       list_conflicts_for, rules_for, save_draft)
+from notes_app.sessions.models import (ADDENDUM_KINDS, DRAFT, ENTERED_IN_ERROR, SIGNED, Addendum,
+                                       TechniqueRow, TreatmentSession)
+from notes_app.sessions.signing import (ReauthRequired, StaleNote, addendum_hash,  # noqa: F401
+                                        sign_session, verify_signed_sessions)
+from notes_app.sessions.validation import CONTROL_CHARS
+
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+# What "start from last session" carries over: the treatment and the plan, never today's
+# findings or scores, which must be asked afresh (issue 4, item 4).
+COPY_FIELDS = ("duration_minutes", "positions", "techniques", "next_focus", "interval",
+               "home_care", "referral")
+REASON_MAX, ADDENDUM_MAX = 1000, 20_000
+PER_PAGE = 10
+
+
+def _is_clinical_reader(user, ts: TreatmentSession | None) -> bool:
+    # Decision 2: an admin reads notes only if it also treats clients (the therapist role).
+    return (ts is not None and getattr(user, "role", None) in CLINICAL
+            and ts.clinic_id == user.clinic_id)
+
+
+def get_session_for(user, public_id: str, *, record_read: bool = True) -> TreatmentSession:
+    """Return a note of the user's clinic and audit the read; aborts 404 otherwise (R-Z3)."""
+    ts = db.session.scalar(select(TreatmentSession).where(TreatmentSession.public_id == public_id))
+    if not _is_clinical_reader(user, ts):
+        audit.record(user, "session.read", object_type="treatment_session",
+                     object_id=str(public_id)[:64], outcome="denied")
+        db.session.commit()
+        abort(404)
+    if record_read:
+        audit.record(user, "session.read", object_type="treatment_session", object_id=ts.id,
+                     client=ts.client)
+    return ts
+
+
+def list_sessions_for(client: Client, page: int = 1, *, per_page: int = PER_PAGE,
+                      include_hidden: bool = False) -> Page:
+    """Return a page of the client's notes, newest first; entered-in-error ones hidden."""
+    where = [TreatmentSession.client_id == client.id]
+    if not include_hidden:
+        where.append(TreatmentSession.status != ENTERED_IN_ERROR)
+    total = db.session.scalar(select(func.count()).select_from(TreatmentSession).where(*where)) or 0
+    page = max(1, min(page, max(1, -(-total // per_page))))
+    items = db.session.scalars(
+        select(TreatmentSession).where(*where)
+        .order_by(TreatmentSession.session_date.desc(), TreatmentSession.id.desc())
+        .offset((page - 1) * per_page).limit(per_page)).all()
+    return Page(list(items), page, per_page, total)
+
+
+def count_hidden_for(client: Client) -> int:
+    """Return how many of the client's notes are entered in error."""
+    return db.session.scalar(select(func.count()).select_from(TreatmentSession).where(
+        TreatmentSession.client_id == client.id,
+        TreatmentSession.status == ENTERED_IN_ERROR)) or 0
+
+
+def signed_course_for(client: Client, limit: int = 24) -> list[TreatmentSession]:
+    """Return the client's latest signed notes, oldest first (the progress chart's data)."""
+    rows = db.session.scalars(
+        select(TreatmentSession).where(TreatmentSession.client_id == client.id,
+                                       TreatmentSession.status == SIGNED)
+        .order_by(TreatmentSession.session_date.desc(), TreatmentSession.id.desc())
+        .limit(limit)).all()
+    return list(reversed(rows))
+
+
+def last_signed_for(client: Client) -> TreatmentSession | None:
+    """Return the client's most recent signed note, or None."""
+    return db.session.scalar(
+        select(TreatmentSession).where(TreatmentSession.client_id == client.id,
+                                       TreatmentSession.status == SIGNED)
+        .order_by(TreatmentSession.session_date.desc(), TreatmentSession.id.desc()).limit(1))
+
+
+def record_timeline_read(user, client: Client) -> None:
+    """Audit that the client page showed the user the session timeline (a client-page hook)."""
+    if getattr(user, "role", None) not in CLINICAL:
+        return  # the section is not shown to admins or clients
+    shown = db.session.scalar(select(TreatmentSession.id).where(
+        TreatmentSession.client_id == client.id).limit(1))
+    if shown is not None:  # an empty timeline reveals no clinical data
+        audit.record(user, "session.list", object_type="treatment_session", client=client)
+
+
+def _by_key(actor, key: str) -> TreatmentSession | None:
+    return db.session.scalar(select(TreatmentSession).where(
+        TreatmentSession.therapist_id == actor.id, TreatmentSession.idempotency_key == key))
+
+
+def _existing_for_key(actor, client: Client, key: str) -> TreatmentSession | None:
+    existing = _by_key(actor, key)
+    if existing is not None and existing.client_id != client.id:
+        # The same key for another client is a client bug, never a reason to reuse a note.
+        raise DomainError("This start request was already used for another client.",
+                          field="idempotency_key")
+    return existing
+
+
+def _copy_forward(ts: TreatmentSession, source: TreatmentSession) -> None:
+    ts.copied_from_id = source.id
+    ts.duration_minutes = source.duration_minutes
+    ts.positions = list(source.positions or [])
+    for name in ("next_focus", "interval", "home_care", "referral"):
+        setattr(ts, name, getattr(source, name))
+    # Acknowledgements belong to the day they were given: copied rows must be re-acknowledged.
+    ts.technique_rows = [
+        TechniqueRow(position=i, muscle_id=r.muscle_id, side=r.side, technique=r.technique,
+                     pressure=r.pressure, client_intensity=r.client_intensity, minutes=r.minutes,
+                     hold_seconds=r.hold_seconds, reps=r.reps, response="")
+        for i, r in enumerate(source.technique_rows)]
+    copied = [f for f in COPY_FIELDS if f != "techniques" or source.technique_rows]
+    ts.copied_fields = [f for f in copied if f == "techniques" or getattr(ts, f) not in ("", [])]
+
+
+def start_session(actor, client: Client, *, idempotency_key: str, copy_from_last: bool,
+                  today: date, override_reason: str | None = None) -> TreatmentSession:
+    """Open a draft note for a client, or return the one this key already opened.
+
+    :raises DomainError: intake blockers, a missing DEFER override reason, a reused key.
+    """
+    key = (idempotency_key or "").strip()
+    if not KEY_PATTERN.match(key):
+        raise DomainError("The start request is missing its key; reload the page.",
+                          field="idempotency_key")
+    existing = _existing_for_key(actor, client, key)
+    if existing is not None:
+        return existing  # a retried request (double tap, lost response) gets the same note
+    blockers = intake.session_blockers(client, today=today)
+    if blockers:
+        raise DomainError(" ".join(blockers), field="blockers")
+    flags = intake.current_flags_for(client, today=today)
+    override_id = None
+    if any(f.cls == DEFER for f in flags):
+        if not (override_reason or "").strip():
+            raise DomainError("A flag says not to treat today: give your reason to go ahead.",
+                              field="override_reason")
+        try:
+            override = intake.record_defer_override(actor, client, flags, override_reason)
+        except DomainError as exc:
+            raise DomainError(exc.message, field="override_reason") from exc
+        override_id = override.id
+    previous = db.session.scalar(select(func.count()).select_from(TreatmentSession).where(
+        TreatmentSession.client_id == client.id, TreatmentSession.status == SIGNED)) or 0
+    ts = TreatmentSession(client_id=client.id, client=client, therapist_id=actor.id,
+                          clinic_id=client.clinic_id, session_date=today, idempotency_key=key,
+                          visit_number=previous + 1, defer_override_id=override_id,
+                          positions=[], rom=[], copied_fields=[])
+    source = last_signed_for(client) if copy_from_last else None
+    if source is not None:
+        _copy_forward(ts, source)
+    try:
+        with db.session.begin_nested():
+            db.session.add(ts)
+            db.session.flush()
+    except IntegrityError:
+        # A concurrent retry with the same key won the insert: answer with its note.
+        existing = _existing_for_key(actor, client, key)
+        if existing is None:
+            raise
+        return existing
+    if override_id is not None:
+        override.consumed_by_session_id = ts.id
+    audit.record(actor, "session.start", object_type="treatment_session", object_id=ts.id,
+                 client=client)
+    return ts
+
+
+def recently_used_combinations(therapist, limit: int = 8, *, client: Client | None = None,
+                               scan: int = 300) -> list[dict]:
+    """Return the therapist's most used recent rows (muscle, side, technique, pressure, dose).
+
+    The client's own last rows come first: "what you did last time" is what clients expect.
+    """
+    query = (select(TechniqueRow).join(TreatmentSession)
+             .where(TreatmentSession.therapist_id == therapist.id,
+                    TreatmentSession.status != ENTERED_IN_ERROR)
+             .order_by(TreatmentSession.session_date.desc(), TechniqueRow.id.desc()).limit(scan))
+    rows = db.session.scalars(query).all()
+    key = lambda r: (r.muscle_id, r.side, r.technique, r.pressure)  # noqa: E731
+    counts = Counter(key(r) for r in rows)
+    latest: dict[tuple, TechniqueRow] = {}
+    for r in rows:
+        latest.setdefault(key(r), r)
+    mine = [key(r) for r in rows if client is not None and r.treatment_session.client_id == client.id]
+    order = list(dict.fromkeys([*mine[:limit // 2], *sorted(counts, key=lambda k: -counts[k])]))
+    return [{"muscle_id": k[0], "side": k[1], "technique": k[2], "pressure": k[3],
+             "client_intensity": latest[k].client_intensity, "minutes": latest[k].minutes,
+             "hold_seconds": latest[k].hold_seconds, "reps": latest[k].reps, "uses": counts[k]}
+            for k in order[:limit]]
+
+
+def _checked_text(value: str, field: str, limit: int, *, required: bool = True) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise DomainError("This is required.", field=field)
+    if len(value) > limit:
+        raise DomainError(f"Keep this under {limit:,} characters.", field=field)
+    if CONTROL_CHARS.search(value):
+        raise DomainError("Remove the invisible control characters.", field=field)
+    return value
+
+
+def add_addendum(actor, ts: TreatmentSession, reason: str, text: str, kind: str = "addendum",
+                 *, now: datetime | None = None) -> Addendum:
+    """Attach a dated, reasoned addendum to a signed note; the original stays untouched (R-R2)."""
+    if ts.status != SIGNED:
+        raise NoteLocked("Addenda are added to signed notes; edit the draft instead.")
+    if kind not in dict(ADDENDUM_KINDS):
+        raise DomainError("Pick the kind of addendum.", field="kind")
+    addendum = Addendum(session_id=ts.id, author_id=actor.id, kind=kind,
+                        reason=_checked_text(reason, "reason", REASON_MAX),
+                        text=_checked_text(text, "text", ADDENDUM_MAX),
+                        created_at=(now or utcnow()).replace(microsecond=0))
+    addendum.content_hash = addendum_hash(addendum, ts.content_hash)
+    db.session.add(addendum)
+    db.session.flush()
+    audit.record(actor, "session.addendum", object_type="session_addendum", object_id=addendum.id,
+                 client=ts.client)
+    return addendum
+
+
+def mark_entered_in_error(actor, ts: TreatmentSession, reason: str,
+                          *, now: datetime | None = None) -> TreatmentSession:
+    """Hide a note with a reason instead of deleting it (R-R3); only its author may."""
+    if ts.status == ENTERED_IN_ERROR:
+        raise NoteLocked("This note is already marked as entered in error.")
+    if actor.id != ts.therapist_id:
+        raise DomainError("Only the therapist who wrote this note can mark it.", field="reason")
+    ts.entered_in_error_reason = _checked_text(reason, "reason", REASON_MAX)
+    ts.entered_in_error_at = now or utcnow()
+    ts.entered_in_error_by_id = actor.id
+    ts.status = ENTERED_IN_ERROR
+    ts.version = ts.version + 1
+    db.session.flush()
+    audit.record(actor, "session.entered_in_error", object_type="treatment_session",
+                 object_id=ts.id, client=ts.client)
+    return ts
+
+
+def is_draft_open(ts: TreatmentSession) -> bool:
+    """Tell whether a note is still an editable draft."""
+    return ts.status == DRAFT
