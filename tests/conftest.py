@@ -26,7 +26,28 @@ def make_config(url: str, **overrides):
 
 @pytest.fixture(scope="session")
 def db_url(tmp_path_factory):
-    return database_url(tmp_path_factory.mktemp("db"))
+    """Yield the suite's database URL; on PostgreSQL a schema of its own, dropped afterwards."""
+    url = database_url(tmp_path_factory.mktemp("db"))
+    if not url.startswith("postgresql"):
+        yield url
+        return
+    import uuid
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    # Concurrent runs (CI, several developers) share one database: each gets its own schema.
+    schema = f"kw_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield scoped.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -36,16 +36,23 @@ def empty_database(tmp_path):
 def test_upgrade_check_downgrade_upgrade(empty_database):
     app = create_app(make_config(empty_database))
     with app.app_context():
-        upgrade(revision="heads")
-        tables = set(inspect(db.engine).get_table_names())
-        assert {"clinics", "users", "clients", "login_sessions", "audit_events"} <= tables
-        check()  # raises if the models and the migrations disagree
-        downgrade(revision="base")
-        assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
-        upgrade(revision="heads")
-        assert {"clients", "audit_events"} <= set(inspect(db.engine).get_table_names())
-        db.session.remove()
-        db.engine.dispose()
+        try:
+            _round_trip()
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
+def _round_trip() -> None:
+    """Upgrade, compare with the models, downgrade to nothing and upgrade again."""
+    upgrade(revision="heads")
+    tables = set(inspect(db.engine).get_table_names())
+    assert {"clinics", "users", "clients", "login_sessions", "audit_events"} <= tables
+    check()  # raises if the models and the migrations disagree
+    downgrade(revision="base")
+    assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+    upgrade(revision="heads")
+    assert {"clients", "audit_events"} <= set(inspect(db.engine).get_table_names())
 
 
 def test_sqlite_connections_use_the_durable_pragmas(tmp_path):

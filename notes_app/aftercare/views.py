@@ -1,6 +1,138 @@
-"""Pages of the aftercare feature."""
+"""Aftercare pages: preview and issue a session's sheet, the sheet page and its stored PDF."""
 from __future__ import annotations
 
-from flask import Blueprint
+import io
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+from markupsafe import Markup
+
+from notes_app.access import CLINICAL, policy
+from notes_app.aftercare import services
+from notes_app.aftercare.forms import IssueForm
+from notes_app.auth.services import DomainError
+from notes_app.clinical.bodymap import render_svg
+from notes_app.extensions import db
+from notes_app.sessions import services as session_services
+from notes_app.web import render_error
 
 bp = Blueprint("aftercare", __name__, url_prefix="/aftercare")
+
+
+@bp.record_once
+def _register_hook(state) -> None:
+    # The client page calls these hooks before its commit, so listing sheets is audited.
+    state.app.extensions.setdefault("client_page_hooks", []).append(
+        services.record_client_page_read)
+
+
+def _reads_clinical(owner) -> bool:
+    return (current_user.is_authenticated and current_user.role in CLINICAL
+            and owner is not None and owner.clinic_id == current_user.clinic_id)
+
+
+def sheets_for_client(client):
+    """Return the client page's list of sheets, or None for users who may not see them."""
+    return services.list_sheets_for_client(client) if _reads_clinical(client) else None
+
+
+def sheets_for_session(treatment_session):
+    """Return the session page's list of sheets, or None for users who may not see them."""
+    ts = treatment_session
+    return services.list_sheets_for_session(ts) if _reads_clinical(ts) else None
+
+
+def map_svgs(sheet_map: dict) -> list[Markup]:
+    """Draw the sheet's small map for the page (one SVG per view, built and escaped by bodymap)."""
+    markers = sheet_map.get("markers") or []
+    return [Markup(render_svg(view, markers, title=f"Treated points, {view} view"))
+            for view in sheet_map.get("views") or []]
+
+
+@bp.app_context_processor
+def _helpers() -> dict:
+    """Give the client and session pages their aftercare sections."""
+    return {"aftercare_sheets_for_client": sheets_for_client,
+            "aftercare_sheets_for_session": sheets_for_session}
+
+
+@bp.route("/session/<session_id>/new", methods=["GET", "POST"])
+@policy(*CLINICAL)
+def issue(session_id: str):
+    """Preview a signed session's sheet: sections and why, what a flag left out; POST issues it."""
+    ts = session_services.get_session_for(current_user, session_id,
+                                          record_read=request.method == "GET")
+    if not ts.is_signed:
+        db.session.commit()
+        return render_error(409, "Sign the session note before issuing an aftercare sheet.")
+    today = date.today()
+    inputs = services.build_sheet_inputs(current_user, ts, today=today)
+    if request.method == "POST":
+        form = IssueForm()
+    else:
+        form = IssueForm(formdata=None, keep=inputs.optional_ids,
+                         next_visit=inputs.next_visit_default)
+    form.keep.choices = [(s.id, s.title) for s in inputs.sections if not s.locked]
+    if form.validate_on_submit():
+        try:
+            sheet = services.issue_sheet(
+                current_user, ts, exclude=set(inputs.optional_ids) - set(form.keep.data or ()),
+                note=form.note.data or "", next_visit=form.next_visit.data or "", today=today)
+        except DomainError as exc:
+            db.session.rollback()
+            target = getattr(form, exc.field or "", None) or form.note
+            target.errors = [*target.errors, exc.message]
+        else:
+            db.session.commit()
+            flash("Aftercare sheet issued.")
+            return redirect(url_for("aftercare.detail", sheet_id=sheet.public_id))
+    db.session.commit()
+    return render_template(
+        "aftercare/new.html", ts=ts, client=ts.client, form=form, inputs=inputs,
+        kept=set(form.keep.data or ()), maps=map_svgs(inputs.map),
+        sheets=services.list_sheets_for_session(ts),
+    ), 422 if request.method == "POST" else 200
+
+
+@bp.route("/<sheet_id>")
+@policy(*CLINICAL)
+def detail(sheet_id: str):
+    """Show an issued sheet: what it carries, why, and the button to print it."""
+    sheet = services.get_sheet_for(current_user, sheet_id)
+    db.session.commit()
+    blocks = {b.get("id"): b for b in sheet.snapshot.get("blocks") or []}
+    # Titles as printed (from the snapshot), reasons as recorded when the sheet was issued.
+    printed = [((blocks.get(r["id"]) or {}).get("title") or r["id"],
+                services.plain_reason(r["reason"]))
+               for r in sheet.selection_reasons if r["included"]]
+    switched_off = [services.block_title(r["id"]) for r in sheet.selection_reasons
+                    if not r["included"]]
+    return render_template(
+        "aftercare/detail.html", sheet=sheet, client=sheet.client, ts=sheet.treatment_session,
+        printed=printed, switched_off=switched_off, note=blocks.get("THERAPIST-NOTE"),
+        visit=blocks.get("NEXT-VISIT"),
+        suppressed=services.describe_suppressed(sheet.suppressed),
+        maps=map_svgs(sheet.snapshot.get("map") or {}))
+
+
+@bp.route("/<sheet_id>.pdf")
+@policy(*CLINICAL)
+def pdf(sheet_id: str):
+    """Send the stored PDF bytes inline for printing (never rebuilt, R-P3)."""
+    sheet = services.get_sheet_for(current_user, sheet_id, action="aftercare.download")
+    data, public_id = sheet.pdf, sheet.public_id
+    db.session.commit()  # the download is audited before the bytes leave (R-U1)
+    return pdf_response(data, public_id)
+
+
+def pdf_response(data: bytes, public_id: str):
+    """Wrap stored sheet bytes for inline printing (the portal's download uses it too)."""
+    name = f"aftercare-{public_id}.pdf"
+    response = send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=False,
+                         download_name=name, conditional=False, etag=False)
+    # The opaque id only: a client's name in a filename lands in download folders and logs.
+    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

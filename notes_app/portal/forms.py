@@ -1,11 +1,19 @@
-"""Portal account forms: shape only; the password policy is the service's job."""
+"""Portal forms: accounts, check-ins, the "what changed?" update, export and settings (shape only)."""
 from __future__ import annotations
 
-from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import (BooleanField, EmailField, FieldList, FormField, HiddenField, PasswordField,
+                     RadioField, TextAreaField)
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
 
 from notes_app.auth.passwords import MAX_LENGTH, MIN_LENGTH
-from notes_app.formtools import EMAIL, BaseForm
+from notes_app.clinical.intake_schema import HEALTH_HISTORY
+from notes_app.formtools import _CONTROL, EMAIL, BaseForm
+from notes_app.intake.form_sections import (ChipsField, ConsentForm, InjuryForm, PregnancyForm,
+                                            SurgeryForm, long, options)
+from notes_app.intake.forms import (CONTROL_MESSAGE, ROWS, IntakeForm, MedicationsForm, leaves)
+
+SCORES = options((n, str(n)) for n in range(11))
+OTHER = "other"  # the history item the update's "anything else" box fills
 
 
 class SetPasswordForm(BaseForm):
@@ -27,3 +35,79 @@ class ForgotPasswordForm(BaseForm):
 
     email = EmailField("Email", validators=[DataRequired(), Length(max=254), EMAIL],
                        render_kw={"autocomplete": "email"})
+
+
+SCORE_MESSAGE = "Choose a number from 0 to 10."
+
+
+class ScoreField(RadioField):
+    """A 0-10 score as a row of buttons, with plain-words errors for any other value."""
+
+    def __init__(self, label: str, **kwargs):
+        super().__init__(label, [InputRequired(SCORE_MESSAGE)], coerce=int, choices=SCORES,
+                         invalid_choice_message=SCORE_MESSAGE, **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError(SCORE_MESSAGE) from exc
+
+
+class CheckInForm(BaseForm):
+    """How the client feels a day or two after a visit; the advice choices are set per session."""
+
+    soreness = ScoreField("Soreness now (0 = none, 10 = worst imaginable)")
+    pain = ScoreField("Your usual pain now (0 = none, 10 = worst imaginable)")
+    advice = ChipsField("Which advice did you follow?", [Optional()], choices=[],
+                        invalid_choice_message="Choose from the list.")
+    # The tap-to-mark map fills this with JSON; the service checks every point (R-I1).
+    points = HiddenField(validators=[Optional(), Length(max=4000)])
+    note = TextAreaField("Anything you want your therapist to know? (optional)",
+                         validators=[Optional(), Length(max=1000)],
+                         render_kw={"maxlength": 1000, "rows": 4})
+
+
+class WhatChangedForm(BaseForm):
+    """The short "what changed?" update: health changes and a fresh consent signature."""
+
+    conditions = ChipsField("Health conditions that apply to you now",
+                            [Optional()], choices=options((item.key, item.label) for item in
+                                                           HEALTH_HISTORY if item.key != OTHER),
+                            invalid_choice_message="Choose from the list.")
+    medications = FormField(MedicationsForm)
+    pregnancy = FormField(PregnancyForm)
+    surgeries = FieldList(FormField(SurgeryForm), max_entries=ROWS["surgeries"][1])
+    injuries = FieldList(FormField(InjuryForm), max_entries=ROWS["injuries"][1])
+    anything_else = long("Anything else your therapist should know?")
+    consent = FormField(ConsentForm)
+
+    def __init__(self, *args, minor: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.minor = minor
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        for f in leaves(self):
+            values = f.data if isinstance(f.data, list) else [f.data]
+            if any(isinstance(v, str) and _CONTROL.search(v) for v in values) \
+                    and CONTROL_MESSAGE not in f.errors:
+                f.errors = [*f.errors, CONTROL_MESSAGE]
+                ok = False
+        # The same signing rules as the full intake form (R-R5); the service checks again.
+        return IntakeForm._check_consent(self) and ok
+
+
+class ExportForm(BaseForm):
+    """Confirm the password before downloading the whole record (R-A8)."""
+
+    password = PasswordField("Your password", validators=[Optional(), Length(max=MAX_LENGTH)],
+                             render_kw={"autocomplete": "current-password"})
+
+
+class SettingsForm(BaseForm):
+    """A clinic's portal choices."""
+
+    share_assessment = BooleanField(
+        "Show clients the therapist's assessment on their visit history",
+        description="Off by default: the assessment (the A of SOAP) stays internal.")

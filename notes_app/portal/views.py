@@ -1,39 +1,296 @@
-"""Portal pages for clients, the invitation they accept, and the staff-side invite button."""
+"""Portal pages for clients (home, aftercare, visits, progress, intake, check-ins, export), the
+invitation they accept, and the staff-side pieces (invite button, settings, client-page helpers).
+Every client page starts from current_client(): any id that is not the client's own is a 404.
+"""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user
+import io
+from datetime import date
 
-from notes_app.access import CLIENT, PUBLIC, STAFF, policy
+from flask import (Blueprint, current_app, flash, redirect, render_template, request, send_file,
+                   session, url_for)
+from flask_login import current_user, login_user
+from markupsafe import Markup
+
+from notes_app import audit
+from notes_app.access import CLIENT, CLINICAL, PUBLIC, STAFF, policy
+from notes_app.aftercare import services as aftercare
 from notes_app.auth import services as auth_services
 from notes_app.auth.services import DomainError
 from notes_app.clients.models import Client
 from notes_app.clients.services import get_client_for
+from notes_app.clinical.bodymap import VIEWS, render_svg
+from notes_app.clinical.intake_schema import (CONSENT_TEXT_VERSION, CONSENT_TEXTS,
+                                              DEFAULT_INTENSITY_CEILING, HEALTH_HISTORY,
+                                              HISTORY_GROUPS, consent_text)
 from notes_app.dbtypes import utcnow
 from notes_app.extensions import db
+from notes_app.intake import services as intake
+from notes_app.intake.form_sections import (DeviceForm, InjuryForm, PainAreaForm, ScarForm,
+                                            SkinForm, SurgeryForm, options)
+from notes_app.intake.forms import (DETAILS, ROWS, IntakeForm, ensure_rows, error_items,
+                                    form_data_from_intake, intake_from_form)
 from notes_app.mail import link_base
-from notes_app.portal import services
+from notes_app.portal import checkins, records, services, staff
+from notes_app.portal import export as record_export
 from notes_app.portal.accounts import link_problem
-from notes_app.portal.forms import SetPasswordForm
+from notes_app.portal.forms import (CheckInForm, ExportForm, SetPasswordForm, SettingsForm,
+                                    WhatChangedForm)
+from notes_app.portal.intake_home import merged_intake, speak_to_client, update_form_data
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
 
+ROW_FORMS = {"pain_areas": PainAreaForm, "surgeries": SurgeryForm, "injuries": InjuryForm,
+             "scars": ScarForm, "skin": SkinForm, "devices": DeviceForm}
+
+
+@bp.record_once
+def _register_hook(state) -> None:
+    # The staff client page shows check-ins (portal/_client_section.html): audit that read.
+    state.app.extensions.setdefault("client_page_hooks", []).append(checkins.record_staff_read)
+
 
 @bp.app_context_processor
-def portal_status_helper():
-    """Let the staff client page ask for a client's portal status (portal/_client_section.html)."""
+def portal_helpers():
+    """Give staff templates the portal status, and treating staff the client's portal activity."""
     def portal_status_for(client: Client) -> services.PortalStatus:
         return services.portal_status_for(client, now=utcnow())
-    return {"portal_status_for": portal_status_for}
+
+    def portal_checkins(client: Client) -> list[staff.CheckInCard] | None:
+        """Return the client's latest check-ins, or None for users who may not read them."""
+        if not (current_user.is_authenticated and checkins.may_read(current_user, client)):
+            return None
+        return staff.checkin_cards(client)
+
+    def portal_intake_updates(client: Client) -> list | None:
+        """Return intake versions the client filled at home since the last session, or None."""
+        if not (current_user.is_authenticated and checkins.may_read(current_user, client)):
+            return None
+        return staff.client_updates_for(client)
+
+    return {"portal_status_for": portal_status_for, "portal_checkins": portal_checkins,
+            "portal_intake_updates": portal_intake_updates}
+
+def _own_client() -> tuple[Client, date]:
+    return services.current_client(), date.today()
+
+
+def _read(action: str, client: Client) -> None:
+    """Audit that the client was shown a page of their own clinical record (R-U1)."""
+    audit.record(current_user, action, object_type="client", object_id=client.id, client=client,
+                 clinic_id=client.clinic_id)
+    db.session.commit()
 
 
 @bp.route("/")
 @policy(*CLIENT)
 def home():
-    """Show the client's portal home."""
-    client = services.current_client()
+    """Show the client's next steps, latest aftercare sheet and what to watch for."""
+    client, today = _own_client()
+    steps = records.next_steps_for(client, today=today,
+                                   max_age_months=current_app.config["INTAKE_MAX_AGE_MONTHS"])
     return render_template("portal/home.html", client=client,
-                           clinic=services.client_clinic(client))
+                           clinic=services.client_clinic(client), steps=steps)
+
+
+@bp.route("/aftercare")
+@policy(*CLIENT)
+def aftercare_list():
+    """List the aftercare sheets the client was given."""
+    client, _ = _own_client()
+    sheets = aftercare.list_sheets_for_client(client)
+    _read("aftercare.list", client)
+    return render_template("portal/aftercare.html", sheets=sheets)
+
+
+@bp.route("/aftercare/<sheet_id>.pdf")
+@policy(*CLIENT)
+def aftercare_pdf(sheet_id: str):
+    """Send the stored PDF of one of the client's sheets, exactly as issued (R-P3)."""
+    client, _ = _own_client()
+    sheet = aftercare.get_sheet_for_client(client, sheet_id, actor=current_user)
+    db.session.commit()
+    return send_file(io.BytesIO(sheet.pdf), mimetype="application/pdf", as_attachment=False,
+                     download_name=f"aftercare-{sheet.public_id}.pdf")
+
+
+@bp.route("/visits")
+@policy(*CLIENT)
+def visits():
+    """List the client's signed visits with a summary written for them."""
+    client, today = _own_client()
+    items = records.visits_for(client, today=today)
+    _read("portal.visits", client)
+    return render_template("portal/visits.html", visits=items)
+
+
+@bp.route("/progress")
+@policy(*CLIENT)
+def progress():
+    """Show the pain chart and where the knots were last worked on."""
+    client, _ = _own_client()
+    # Both SVGs are built by our drawing code, which escapes every text it writes.
+    chart = Markup(records.pain_chart_for(client))
+    latest, maps = records.current_knots_for(client)
+    _read("portal.progress", client)
+    return render_template("portal/progress.html", chart=chart, latest=latest,
+                           maps={view: Markup(svg) for view, svg in maps.items()},
+                           areas=records.areas_worked(latest) if latest else [])
+
+
+def _history_groups():
+    """Return (group title, [(item, details key)]) in checklist order, as the staff form does."""
+    return [(title, [(item, item.key + DETAILS) for item in HEALTH_HISTORY if item.group == key])
+            for key, title in HISTORY_GROUPS]
+
+
+def _attach_consent(form, exc: DomainError) -> None:
+    """Show a service's DomainError on the consent field it names."""
+    consent = form.consent.form
+    target = consent[exc.field] if exc.field in consent else consent.typed_name
+    target.errors = [*target.errors, exc.message]
+
+
+def _intake_page(template: str, form, **context):
+    """Render an intake form page with what the shared intake partials need."""
+    if isinstance(form, IntakeForm):
+        ensure_rows(form)
+    ceiling = form.consent.form.intensity_ceiling.data
+    if not (isinstance(ceiling, int) and 0 <= ceiling <= 10):
+        ceiling = DEFAULT_INTENSITY_CEILING
+    speak_to_client(form)
+    return render_template(
+        template, form=form, errors=error_items(form), history_groups=_history_groups(),
+        row_templates={name: cls(prefix=f"{name}-__i__-") for name, cls in ROW_FORMS.items()},
+        row_limits={name: most for name, (_, most) in ROWS.items()},
+        consent={key: consent_text(key, ceiling) for key in CONSENT_TEXTS}, ceiling=ceiling,
+        deep_parts=CONSENT_TEXTS["deep_pressure"].split("{ceiling}", 1),
+        consent_version=CONSENT_TEXT_VERSION, for_client=True, submit_label="Sign and send",
+        **context)
+
+
+@bp.route("/intake", methods=["GET", "POST"])
+@policy(*CLIENT)
+def intake_form():
+    """Fill the intake before a first visit, or tell the clinic what changed since the last one."""
+    client, today = _own_client()
+    minor = intake.is_minor_on(client, today)
+    current = intake.current_intake_for(client)
+    update = current is not None
+    if request.method == "POST":
+        form = WhatChangedForm(minor=minor) if update else IntakeForm(minor=minor)
+    elif update:
+        form = WhatChangedForm(formdata=None, data=update_form_data(current.data), minor=minor)
+        intake.record_read(current_user, client, current)  # the form shows the current answers
+    else:
+        form = IntakeForm(formdata=None, minor=minor,
+                          data=form_data_from_intake(None, occupation=client.occupation))
+    if form.validate_on_submit():
+        data = (merged_intake(current.data, form, occupation=client.occupation) if update
+                else intake_from_form(form))
+        try:
+            intake.create_intake_version(current_user, client, data, source="client",
+                                         today=today)
+        except DomainError as exc:
+            db.session.rollback()
+            _attach_consent(form, exc)
+        else:
+            db.session.commit()
+            flash("Thank you. Your clinic has your answers." if update else
+                  "Thank you. Your intake is with your clinic.")
+            return redirect(url_for("portal.home"))
+    db.session.commit()
+    if update:
+        for rows in (form.surgeries, form.injuries):
+            if len(rows) < rows.max_entries:
+                rows.append_entry()  # one blank row to add something new
+    return _intake_page("portal/intake_update.html" if update else "portal/intake_form.html",
+                        form, client=client, current=current, minor=minor)
+
+
+def _tap_maps() -> dict[str, Markup]:
+    """Return the blank front and back maps the check-in widget marks points on."""
+    return {view: Markup(render_svg(view, title=f"Body map, {view} view: tap where it hurts"))
+            for view in VIEWS}
+
+
+@bp.route("/checkin/<session_id>", methods=["GET", "POST"])
+@policy(*CLIENT)
+def checkin(session_id: str):
+    """Ask how the client feels a day or two after a visit (one check-in per visit)."""
+    client, today = _own_client()
+    ts = checkins.signed_session_for(client, session_id, actor=current_user)
+    existing = checkins.check_in_for_session(ts)
+    is_open = checkins.is_open(ts, today=today)
+    form = CheckInForm()
+    form.advice.choices = options(checkins.advice_choices_for(ts))
+    status, problem = 200, ""
+    if request.method == "POST" and (existing is not None or not is_open):
+        status = 409  # nothing to submit: the page explains why
+    elif form.validate_on_submit():
+        try:
+            checkins.create_check_in(
+                current_user, client, ts, soreness=form.soreness.data, pain=form.pain.data,
+                advice_ids=form.advice.data, points_raw=form.points.data, note=form.note.data,
+                today=today)
+        except checkins.CheckInExists:
+            db.session.rollback()
+            existing, status = checkins.check_in_for_session(ts), 409
+        except DomainError as exc:
+            db.session.rollback()
+            target = getattr(form, exc.field or "", None)
+            if target is None:
+                problem = exc.message
+            else:
+                target.errors = [*target.errors, exc.message]
+        else:
+            db.session.commit()
+            flash("Thank you. Your therapist will read this before your next visit.")
+            return redirect(url_for("portal.home"))
+    return render_template("portal/checkin.html", ts=ts, form=form, existing=existing,
+                           is_open=is_open, window=checkins.window_for(ts), problem=problem,
+                           areas=records.areas_worked(ts), maps=_tap_maps(),
+                           max_points=checkins.MAX_POINTS), status
+
+
+@bp.route("/export", methods=["GET", "POST"])
+@policy(*CLIENT)
+def export():
+    """Download every record the clinic keeps about the client, after a password check (R-C1)."""
+    client, _ = _own_client()
+    form = ExportForm()
+    status = 200
+    if form.validate_on_submit():
+        now = utcnow()
+        try:
+            record_export.confirm_identity(current_user, form.password.data or None, now=now)
+        except DomainError as exc:
+            db.session.commit()  # keeps the audited failed confirmation
+            form.password.errors = [exc.message]
+            status = 403 if isinstance(exc, record_export.ReauthRequired) else 422
+        else:
+            data = record_export.build_export(current_user, client, now=now)
+            db.session.commit()
+            return send_file(io.BytesIO(data), mimetype="application/zip", as_attachment=True,
+                             download_name=record_export.export_filename(client))
+    fresh = auth_services.is_fresh(current_user, now=utcnow(),
+                                   minutes=record_export.FRESH_MINUTES)
+    return render_template("portal/export.html", form=form, fresh=fresh), status
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@policy("admin")
+def settings():
+    """Let the clinic admin choose what the portal shows clients."""
+    current = records.settings_for(current_user.clinic_id)
+    form = SettingsForm(data={"share_assessment": current.share_assessment_with_clients}) \
+        if request.method == "GET" else SettingsForm()
+    if form.validate_on_submit():
+        records.update_settings(current_user, share_assessment=form.share_assessment.data)
+        db.session.commit()
+        flash("Portal settings saved.")
+        return redirect(url_for("portal.settings"))
+    return render_template("portal/settings.html", form=form)
 
 
 @bp.route("/invite/<client_id>", methods=["POST"])

@@ -113,7 +113,8 @@ def _legend() -> str:
     y = 18
     return (
         f'<g font-size="12" fill="{INK}">'
-        f'<line x1="{LEFT}" y1="{y}" x2="{LEFT + 26}" y2="{y}" stroke="{BEFORE}" stroke-width="2.5"/>'
+        f'<line x1="{LEFT}" y1="{y}" x2="{LEFT + 26}" y2="{y}" stroke="{BEFORE}" '
+        f'stroke-width="2.5"/>'
         f'<text x="{LEFT + 32}" y="{y + 4}">Before</text>'
         f'<line x1="{LEFT + 100}" y1="{y}" x2="{LEFT + 126}" y2="{y}" stroke="{AFTER}" '
         f'stroke-width="2.5" stroke-dasharray="6 4"/>'

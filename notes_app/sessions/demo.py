@@ -19,33 +19,43 @@ from notes_app.sessions.safety import SafetyRules, row_warnings
 
 # (area, side, technique, pressure, dose) per client; dose is minutes or (hold s, reps).
 ROWS = {
-    "Zoë": [("UT", "R", "ISC", 4, (60, 3)), ("LS", "R", "STP", 4, 6), ("SOC", "B", "MFR", 3, (90, 2)),
-            ("UT", "R", "MET", 2, (8, 3)), ("RH", "L", "ISC", 4, (45, 3)), ("MT", "L", "STP", 3, 5),
+    "Zoë": [("UT", "R", "ISC", 4, (60, 3)), ("LS", "R", "STP", 4, 6),
+            ("SOC", "B", "MFR", 3, (90, 2)), ("UT", "R", "MET", 2, (8, 3)),
+            ("RH", "L", "ISC", 4, (45, 3)), ("MT", "L", "STP", 3, 5),
             ("upper_back", "B", "EFF", 2, 8)],
     "Amara": [("MAS", "B", "PRS", 2, (60, 2)), ("TMP", "B", "MFR", 2, (90, 2)),
-              ("UT", "B", "PET", 3, 8), ("SOC", "B", "MFR", 2, (120, 1)), ("LS", "L", "MET", 2, (8, 3))],
-    "Paweł": [("QL", "R", "ISC", 3, (60, 3)), ("GMD", "R", "STP", 3, 6), ("PIR", "R", "MET", 2, (10, 3)),
-              ("GMX", "B", "PET", 3, 8), ("lower_back", "B", "EFF", 2, 8)],
-    "Siobhán": [("UT", "R", "PET", 2, 8), ("LS", "R", "MFR", 2, (90, 2)), ("SSP", "R", "PRS", 2, (60, 2)),
-                ("RH", "R", "MET", 2, (8, 3)), ("ISP", "R", "MFR", 2, (90, 1))],
+              ("UT", "B", "PET", 3, 8), ("SOC", "B", "MFR", 2, (120, 1)),
+              ("LS", "L", "MET", 2, (8, 3))],
+    "Paweł": [("QL", "R", "ISC", 3, (60, 3)), ("GMD", "R", "STP", 3, 6),
+              ("PIR", "R", "MET", 2, (10, 3)), ("GMX", "B", "PET", 3, 8),
+              ("lower_back", "B", "EFF", 2, 8)],
+    "Siobhán": [("UT", "R", "PET", 2, 8), ("LS", "R", "MFR", 2, (90, 2)),
+                ("SSP", "R", "PRS", 2, (60, 2)), ("RH", "R", "MET", 2, (8, 3)),
+                ("ISP", "R", "MFR", 2, (90, 1))],
     "Mateo": [("thigh_left", "L", "PET", 4, 10), ("lower_leg_right", "R", "STP", 4, 6),
-              ("GMD", "L", "ISC", 4, (60, 2)), ("PIR", "L", "PNS", 3, (6, 5)), ("thigh_right", "R", "EFF", 3, 6)],
+              ("GMD", "L", "ISC", 4, (60, 2)), ("PIR", "L", "PNS", 3, (6, 5)),
+              ("thigh_right", "R", "EFF", 3, 6)],
     "Margaret": [("upper_back", "B", "EFF", 2, 10), ("hip_left", "L", "MFR", 1, (120, 2)),
-                 ("GMD", "L", "PRS", 2, (60, 2)), ("UT", "B", "PET", 2, 6), ("LT", "B", "MFR", 1, (90, 1))],
-    "Hằng": [("SOC", "B", "ISC", 3, (60, 2)), ("SPC", "R", "STP", 3, 5), ("LS", "R", "ISC", 4, (60, 3)),
-             ("UT", "B", "MET", 2, (8, 3)), ("neck_back", "B", "EFF", 2, 6)],
-    "Henrik": [("QL", "B", "ISC", 3, (60, 2)), ("GMD", "R", "STP", 3, 6), ("ISP", "R", "ISC", 3, (45, 3)),
-               ("UT", "R", "PET", 3, 6), ("lower_back", "B", "EFF", 2, 8)],
-    "Jonas": [("ISP", "R", "MFR", 3, (90, 2)), ("TMI", "R", "PRS", 2, (60, 2)), ("SSP", "R", "MET", 2, (8, 3)),
-              ("LD", "R", "PET", 3, 6), ("PMN", "R", "MFR", 2, (90, 1))],
-    "Rhys": [("SPC", "B", "ISC", 3, (60, 2)), ("SOC", "B", "MFR", 2, (120, 1)), ("UT", "R", "STP", 3, 5),
-             ("LS", "R", "ISC", 3, (45, 3)), ("RH", "R", "PET", 3, 6)],
+                 ("GMD", "L", "PRS", 2, (60, 2)), ("UT", "B", "PET", 2, 6),
+                 ("LT", "B", "MFR", 1, (90, 1))],
+    "Hằng": [("SOC", "B", "ISC", 3, (60, 2)), ("SPC", "R", "STP", 3, 5),
+             ("LS", "R", "ISC", 4, (60, 3)), ("UT", "B", "MET", 2, (8, 3)),
+             ("neck_back", "B", "EFF", 2, 6)],
+    "Henrik": [("QL", "B", "ISC", 3, (60, 2)), ("GMD", "R", "STP", 3, 6),
+               ("ISP", "R", "ISC", 3, (45, 3)), ("UT", "R", "PET", 3, 6),
+               ("lower_back", "B", "EFF", 2, 8)],
+    "Jonas": [("ISP", "R", "MFR", 3, (90, 2)), ("TMI", "R", "PRS", 2, (60, 2)),
+              ("SSP", "R", "MET", 2, (8, 3)), ("LD", "R", "PET", 3, 6),
+              ("PMN", "R", "MFR", 2, (90, 1))],
+    "Rhys": [("SPC", "B", "ISC", 3, (60, 2)), ("SOC", "B", "MFR", 2, (120, 1)),
+             ("UT", "R", "STP", 3, 5), ("LS", "R", "ISC", 3, (45, 3)),
+             ("RH", "R", "PET", 3, 6)],
     "Chiara": [("forearm_right", "R", "PET", 3, 6), ("forearm_right", "R", "STP", 3, 5),
                ("forearm_right", "R", "XFF", 3, 3), ("hand_right", "R", "MFR", 2, (60, 2)),
                ("UT", "R", "PET", 3, 5)],
 }
-DEFAULT_ROWS = [("UT", "B", "ISC", 3, (60, 2)), ("QL", "B", "STP", 3, 6), ("SOC", "B", "MFR", 2, (90, 2)),
-                ("lower_back", "B", "EFF", 2, 8)]
+DEFAULT_ROWS = [("UT", "B", "ISC", 3, (60, 2)), ("QL", "B", "STP", 3, 6),
+                ("SOC", "B", "MFR", 2, (90, 2)), ("lower_back", "B", "EFF", 2, 8)]
 COMPLAINTS = {
     "Zoë": "Stiff R neck, headache behind the R eye by mid-afternoon.",
     "Amara": "Jaw ache on waking and tight shoulders in exam week.",
@@ -96,11 +106,14 @@ def _note(name: str, visit: int, total: int, rules: SafetyRules, plateau: bool) 
     note = {
         "duration_minutes": 60 if visit % 4 else 45, "positions": ["prone", "supine"],
         "chief_complaint": COMPLAINTS.get(name, "General tension in neck and back."),
-        "changes_since_last": "" if visit == 0 else ("Much the same." if plateau and visit > 2
-                                                      else "Easier since last time; fewer bad days."),
+        "changes_since_last": "" if visit == 0 else (
+            "Much the same." if plateau and visit > 2
+            else "Easier since last time; fewer bad days."),
         "pain_before": before,
-        "response_to_last": "" if visit == 0 else "Sore for a day, then looser. Did the stretches most days.",
-        "observations": "Hypertonic bands in the treated areas; tender spots reproduce the familiar ache.",
+        "response_to_last": "" if visit == 0
+        else "Sore for a day, then looser. Did the stretches most days.",
+        "observations": "Hypertonic bands in the treated areas; tender spots reproduce the "
+                        "familiar ache.",
         "rom": [{"movement": "Cervical rotation", "side": "R", "before": 50 + visit * 3,
                  "after": 58 + visit * 3, "limited_by_pain": visit < 2}] if visit % 2 == 0 else [],
         "techniques": rows,
@@ -140,7 +153,8 @@ def _signed_visits(therapist, client, today: date) -> None:
 
 
 def _draft(therapist, client, today: date) -> None:
-    ts = services.start_session(therapist, client, idempotency_key=f"demo-{client.public_id[:12]}-draft",
+    ts = services.start_session(therapist, client,
+                                idempotency_key=f"demo-{client.public_id[:12]}-draft",
                                 copy_from_last=True, today=today)
     note = _note(client.first_name, 5, 6, _rules_on(client, today), False)
     services.save_draft(therapist, ts, {
@@ -149,7 +163,7 @@ def _draft(therapist, client, today: date) -> None:
         "techniques": note["techniques"][:2]}, base_version=ts.version, today=today)
 
 
-def seed(*, clinic, staff, clients) -> None:  # noqa: ARG001  (clinic: the seeder contract)
+def seed(*, clinic, staff, clients) -> None:
     """Give each demo client signed sessions (and Hằng a draft); clients with notes are skipped."""
     therapists = [u for u in staff if u.role == "therapist"]
     if not therapists:

@@ -92,8 +92,8 @@ def save_draft(actor, ts: TreatmentSession, payload: dict, *, base_version: int,
     :raises InvalidNote: bad fields or unacknowledged warnings (nothing saved).
     :raises Conflict: base_version is stale; the submitted note is kept as a side draft.
     :raises NoteLocked: the note is signed or entered in error.
-    background marks an unchanged re-send from the editor (R-S3); it never becomes a side draft.
     """
+    # background: an unchanged re-send from the editor (R-S3); it never becomes a side draft.
     _assert_editable(actor, ts)
     cleaned = clean_payload(payload, today=today or date.today(), earliest=ts.client.date_of_birth,
                             first_visit=ts.visit_number == 1)

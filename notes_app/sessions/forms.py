@@ -1,8 +1,14 @@
 """Session forms: start, sign, addendum and entered-in-error (shape only, no database work)."""
 from __future__ import annotations
 
-from wtforms import BooleanField, HiddenField, IntegerField, PasswordField, SelectField, \
-    TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
@@ -34,7 +40,8 @@ class SignForm(BaseForm):
 class AddendumForm(BaseForm):
     """A dated, reasoned addition to a signed note (R-R2)."""
 
-    kind = SelectField("Kind", choices=[SelectChoice(v, label) for v, label in ADDENDUM_KINDS], default="addendum")
+    kind = SelectField("Kind", choices=[SelectChoice(v, label) for v, label in ADDENDUM_KINDS],
+                       default="addendum")
     reason = TextAreaField("Reason", validators=[DataRequired("Say why you add this."),
                                                  Length(max=1000)])
     text = TextAreaField("Addendum", validators=[DataRequired("Write the addendum."),

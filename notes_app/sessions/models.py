@@ -7,8 +7,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import (JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint, event,
-                        inspect, select)
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    inspect,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from notes_app.dbtypes import UTCDateTime, new_public_id, utcnow
@@ -88,10 +98,10 @@ class TreatmentSession(db.Model):
     signed_by = relationship("User", foreign_keys=[signed_by_id])
     entered_in_error_by = relationship("User", foreign_keys=[entered_in_error_by_id])
     copied_from = relationship("TreatmentSession", remote_side=[id])
-    technique_rows: Mapped[list["TechniqueRow"]] = relationship(
+    technique_rows: Mapped[list[TechniqueRow]] = relationship(
         back_populates="treatment_session", order_by="TechniqueRow.position",
         cascade="all, delete-orphan")
-    addenda: Mapped[list["Addendum"]] = relationship(
+    addenda: Mapped[list[Addendum]] = relationship(
         back_populates="treatment_session", order_by="(Addendum.created_at, Addendum.id)")
 
     @property
@@ -199,7 +209,7 @@ def _guard_session_update(mapper, connection, target):
 @event.listens_for(TechniqueRow, "before_insert")
 @event.listens_for(TechniqueRow, "before_update")
 @event.listens_for(TechniqueRow, "before_delete")
-def _guard_row(mapper, connection, target):  # noqa: ARG001
+def _guard_row(mapper, connection, target):
     # A draft's rows come and go as the therapist edits; once signed they are frozen.
     if _stored_status(connection, target.session_id) not in (None, DRAFT):
         raise LockedRecord(f"technique rows of session {target.session_id} are locked")
@@ -210,6 +220,6 @@ def _guard_row(mapper, connection, target):  # noqa: ARG001
 @event.listens_for(Addendum, "before_delete")
 @event.listens_for(ConflictDraft, "before_update")
 @event.listens_for(ConflictDraft, "before_delete")
-def _refuse_change(mapper, connection, target):  # noqa: ARG001
+def _refuse_change(mapper, connection, target):
     # R-R3: clinical entries are never deleted; addenda and side drafts are append-only.
     raise LockedRecord(f"{type(target).__name__} rows are append-only")

@@ -14,8 +14,14 @@ from notes_app.clients.services import Page
 from notes_app.clinical.contraindications import DEFER, Flag
 from notes_app.clinical.muscles import grouped_muscle_choices
 from notes_app.clinical.regions import REGIONS
-from notes_app.clinical.techniques import (CLIENT_POSITIONS, PRESSURE_HINTS, PRESSURE_LEVELS,
-                                           RESPONSES, SIDES, TECHNIQUES)
+from notes_app.clinical.techniques import (
+    CLIENT_POSITIONS,
+    PRESSURE_HINTS,
+    PRESSURE_LEVELS,
+    RESPONSES,
+    SIDES,
+    TECHNIQUES,
+)
 from notes_app.extensions import db
 from notes_app.intake import services as intake
 from notes_app.sessions import services

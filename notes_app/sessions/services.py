@@ -22,12 +22,30 @@ from notes_app.clinical.contraindications import DEFER
 from notes_app.dbtypes import utcnow
 from notes_app.extensions import db
 from notes_app.intake import services as intake
-from notes_app.sessions.drafts import (Conflict, NoteLocked, check_warnings,  # noqa: F401
-                                       list_conflicts_for, rules_for, save_draft)
-from notes_app.sessions.models import (ADDENDUM_KINDS, DRAFT, ENTERED_IN_ERROR, SIGNED, Addendum,
-                                       TechniqueRow, TreatmentSession)
-from notes_app.sessions.signing import (ReauthRequired, StaleNote, addendum_hash,  # noqa: F401
-                                        sign_session, verify_signed_sessions)
+from notes_app.sessions.drafts import (  # noqa: F401
+    Conflict,
+    NoteLocked,
+    check_warnings,
+    list_conflicts_for,
+    rules_for,
+    save_draft,
+)
+from notes_app.sessions.models import (
+    ADDENDUM_KINDS,
+    DRAFT,
+    ENTERED_IN_ERROR,
+    SIGNED,
+    Addendum,
+    TechniqueRow,
+    TreatmentSession,
+)
+from notes_app.sessions.signing import (  # noqa: F401
+    ReauthRequired,
+    StaleNote,
+    addendum_hash,
+    sign_session,
+    verify_signed_sessions,
+)
 from notes_app.sessions.validation import CONTROL_CHARS
 
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -194,10 +212,8 @@ def start_session(actor, client: Client, *, idempotency_key: str, copy_from_last
 
 def recently_used_combinations(therapist, limit: int = 8, *, client: Client | None = None,
                                scan: int = 300) -> list[dict]:
-    """Return the therapist's most used recent rows (muscle, side, technique, pressure, dose).
-
-    The client's own last rows come first: "what you did last time" is what clients expect.
-    """
+    """Return the therapist's most used recent rows (muscle, side, technique, pressure, dose)."""
+    # The client's own last rows come first: "what you did last time" is what clients expect.
     query = (select(TechniqueRow).join(TreatmentSession)
              .where(TreatmentSession.therapist_id == therapist.id,
                     TreatmentSession.status != ENTERED_IN_ERROR)
@@ -208,7 +224,8 @@ def recently_used_combinations(therapist, limit: int = 8, *, client: Client | No
     latest: dict[tuple, TechniqueRow] = {}
     for r in rows:
         latest.setdefault(key(r), r)
-    mine = [key(r) for r in rows if client is not None and r.treatment_session.client_id == client.id]
+    mine = [key(r) for r in rows
+            if client is not None and r.treatment_session.client_id == client.id]
     order = list(dict.fromkeys([*mine[:limit // 2], *sorted(counts, key=lambda k: -counts[k])]))
     return [{"muscle_id": k[0], "side": k[1], "technique": k[2], "pressure": k[3],
              "client_intensity": latest[k].client_intensity, "minutes": latest[k].minutes,

@@ -65,14 +65,14 @@ def _reauth_event_id(actor) -> int | None:
 
 
 def sign_session(actor, ts: TreatmentSession, password: str | None = None, *, now: datetime,
-                 base_version: int | None = None, reauthenticated: bool = False) -> TreatmentSession:
+                 base_version: int | None = None,
+                 reauthenticated: bool = False) -> TreatmentSession:
     """Sign and lock a draft: signer, time and content hash; the web path needs a fresh password.
 
-    reauthenticated=True is for trusted internal callers only (the demo seeder), which have no
-    login session to stamp.
-    :raises ReauthRequired: no password confirmed in the last 5 minutes.
-    :raises NoteLocked, StaleNote, InvalidNote, DomainError: see messages.
+    :raises ReauthRequired: no password confirmed in the last 5 minutes (R-A8).
     """
+    # reauthenticated=True is for trusted internal callers only (the demo seeder): they have no
+    # login session to stamp, and no web request can set it.
     if ts.status != DRAFT:
         raise NoteLocked("This note is already signed.")
     if actor.id != ts.therapist_id:

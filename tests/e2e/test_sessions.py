@@ -6,8 +6,16 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import (DEMO_PASSWORD, ROOT, TABLET_LANDSCAPE, TABLET_PORTRAIT, shoot,
-                                sign_in, tap_and_wait)
+from tests.e2e.conftest import (
+    DEMO_PASSWORD,
+    ROOT,
+    SHOTS,
+    TABLET_LANDSCAPE,
+    TABLET_PORTRAIT,
+    shoot,
+    sign_in,
+    tap_and_wait,
+)
 
 OFFLINE_TEXT = " Offline part: active TrP R LS reproduces the neck ache."
 MORE_OFFLINE = " Latent TrP L RH."
@@ -82,7 +90,7 @@ def test_chart_a_full_session_offline_and_sign(live_server, new_page):
     page.context.set_offline(True)
     act.type("#observations", OFFLINE_TEXT, "keep typing offline")
     expect(page.locator("#save-status")).to_have_text("Offline — not saved", timeout=30_000)
-    page.screenshot(path=str(ROOT / "test-artifacts" / "screenshots" / "sessions-offline.png"))
+    page.screenshot(path=str(SHOTS / "sessions-offline.png"))  # the viewport, pill included
     act.type("#observations", MORE_OFFLINE, "more typing offline")
     expect(page.locator("#save-status")).to_have_text("Offline — not saved")
     page.context.set_offline(False)
@@ -126,7 +134,7 @@ def test_chart_a_full_session_offline_and_sign(live_server, new_page):
     tap_and_wait(page, ".client-row:has-text('Kowalczyk')")
     chart = page.locator("#progress-chart")
     expect(chart).to_be_visible()
-    chart.screenshot(path=str(ROOT / "test-artifacts" / "screenshots" / "sessions-progress-chart.png"))
+    chart.screenshot(path=str(SHOTS / "sessions-progress-chart.png"))
     shoot(page, "sessions-client-page")
     assert not errors, errors
 
@@ -147,12 +155,14 @@ def test_editor_in_portrait(live_server, new_page):
     expect(page.locator("#bodymap-slot")).to_contain_text("Body map")
     shoot(page, "sessions-editor-portrait")
     small = page.evaluate("""() => [...document.querySelectorAll(
-        '#note-form button, #note-form select, #note-form input:not([type=hidden]), #note-form .seg')]
+        '#note-form button, #note-form select, #note-form input:not([type=hidden]),' +
+        '#note-form .seg')]
         .filter(e => e.offsetParent !== null && !e.classList.contains('seg-input')
                      && !e.classList.contains('chip-input'))
         .map(e => [e.name || e.className || e.tagName,
                    (e.type === 'checkbox' && e.closest('label') ? e.closest('label') : e)
                    .getBoundingClientRect()])
-        .filter(([, r]) => r.height < 44 || r.width < 44).map(([n, r]) => n + ' ' + r.width + 'x' + r.height)""")
+        .filter(([, r]) => r.height < 44 || r.width < 44)
+        .map(([n, r]) => n + ' ' + r.width + 'x' + r.height)""")
     assert small == [], small
-    assert Path(ROOT / "test-artifacts" / "screenshots" / "sessions-editor-portrait.png").exists()
+    assert Path(SHOTS / "sessions-editor-portrait.png").exists()

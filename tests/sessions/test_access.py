@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import audit_rows, login
+from tests.conftest import PASSWORD, audit_rows, login
 from tests.sessions.conftest import full_note
 
 ROUTES = [
@@ -72,7 +72,7 @@ def test_a_colleague_in_the_clinic_reads_but_cannot_sign(clinic, notes, login_as
     http = login_as(clinic.t2)
     assert http.get(f"/sessions/{signed.public_id}").status_code == 200
     svc.save(clinic.t1, draft.public_id, full_note())
-    response = http.post(f"/sessions/{draft.public_id}/sign", data={"password": "correct horse battery staple"})
+    response = http.post(f"/sessions/{draft.public_id}/sign", data={"password": PASSWORD})
     assert response.status_code == 422 and svc.get(draft.public_id, "status") == "draft"
 
 
@@ -106,4 +106,5 @@ def test_the_timeline_is_paginated_newest_first(clinic, svc, login_as, app):
     second = http.get(f"/clients/{clinic.c1.public_id}?sessions_page=2").get_data(as_text=True)
     assert second.count('class="timeline-item') == 2
     newest = (date.today()).strftime("%d %b %Y")
-    assert first.index(newest) < first.index((date.today() - timedelta(days=1)).strftime("%d %b %Y"))
+    yesterday = (date.today() - timedelta(days=1)).strftime("%d %b %Y")
+    assert first.index(newest) < first.index(yesterday)

@@ -103,7 +103,8 @@ def test_keep_mine_overwrites_and_keeps_the_other_text(clinic, svc, app):
     assert resolved.status_code == 200
     assert svc.get(note.public_id, "observations") == "B"
     with app.app_context():
-        kinds = {d.kind: d.payload["observations"] for d in db.session.scalars(select(ConflictDraft))}
+        drafts = db.session.scalars(select(ConflictDraft))
+        kinds = {d.kind: d.payload["observations"] for d in drafts}
     assert kinds == {"rejected": "B", "replaced": "A"}
 
 

@@ -49,7 +49,8 @@ def test_signing_asks_for_the_password_and_locks(clinic, draft, svc, login_as, a
 def test_a_wrong_password_signs_nothing(clinic, draft, svc, login_as, app):
     http = login_as(clinic.t1)
     response = sign_via_web(http, draft.public_id, password="not my password")
-    assert response.status_code == 422 and "password is not right" in response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "password is not right" in response.get_data(as_text=True)
     assert svc.get(draft.public_id, "status") == "draft"
     assert audit_rows(app, action="reauthenticate")[-1].outcome == "failure"
 
@@ -221,6 +222,5 @@ def test_entered_in_error_hides_with_a_reason_and_keeps_the_row(clinic, draft, s
 
 
 def test_only_the_author_marks_entered_in_error(clinic, draft, svc, app):
-    with app.app_context():
-        with pytest.raises(DomainError):
-            services.mark_entered_in_error(svc.user(clinic.t2), svc.note(draft.public_id), "no")
+    with app.app_context(), pytest.raises(DomainError):
+        services.mark_entered_in_error(svc.user(clinic.t2), svc.note(draft.public_id), "no")

@@ -1,4 +1,4 @@
-"""SOAP validation (R-I1, R-W4): ranges, lengths, allowlists and NUL give field errors, never 500s."""
+"""SOAP validation (R-I1, R-W4): bad ranges, lengths, codes and NUL give field errors, not 500s."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -129,7 +129,8 @@ def test_the_form_fallback_saves(clinic, svc, login_as):
     assert svc.get(note.public_id, "rom")[0]["after"] == 55
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(max_size=300), number=st.one_of(st.integers(), st.text(max_size=5),
                                                    st.none(), st.floats(allow_nan=True)))
 def test_arbitrary_input_never_causes_a_server_error(clinic, svc, login_as, text, number):

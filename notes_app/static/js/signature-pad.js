@@ -1,5 +1,5 @@
 // Finger-drawn signature: pointer events draw on a canvas; the PNG goes into a hidden input.
-// Nothing goes to localStorage (security decision 1): the signature leaves only with the form.
+// Nothing is kept in browser storage (security decision 1): the signature leaves only with the form.
 (function () {
   "use strict";
 
