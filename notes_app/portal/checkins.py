@@ -95,7 +95,7 @@ def pending_sessions_for(client: Client, *, today: date) -> list[TreatmentSessio
 def advice_choices_for(treatment_session: TreatmentSession) -> list[tuple[str, str]]:
     """Return (id, title) of the advice on the session's latest sheet, else a short fixed list."""
     sheets = aftercare.list_sheets_for_session(treatment_session)
-    blocks = (sheets[0].snapshot or {}).get("blocks") or [] if sheets else []
+    blocks = ((sheets[0].snapshot or {}).get("blocks") or []) if sheets else []
     choices = [(str(b["id"]), str(b.get("title") or b["id"])) for b in blocks
                if isinstance(b, dict) and b.get("id") and b.get("section") not in NOT_ADVICE]
     return choices or list(FALLBACK_ADVICE)

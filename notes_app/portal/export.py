@@ -9,6 +9,7 @@ import io
 import json
 import zipfile
 from datetime import datetime
+from importlib.util import find_spec
 
 from sqlalchemy import select
 
@@ -56,11 +57,21 @@ def confirm_identity(user, password: str | None, *, now: datetime) -> None:
         raise ReauthRequired("Confirm your password to download your records.", field="password")
 
 
+def _body_map(ts: TreatmentSession) -> list[dict]:
+    """Return the markers the therapist drew on a note ([] before the body map existed)."""
+    # The body-map feature is built in parallel: import it only once it is there.
+    if find_spec("notes_app.sessions.markers") is None:
+        return []
+    from notes_app.sessions.markers import markers_for
+    return markers_for(ts)
+
+
 def _session_record(ts: TreatmentSession, sheet_ids: dict[int, list[str]]) -> dict:
     record = {"public_id": ts.public_id, "visit_number": ts.visit_number,
               "therapist": ts.therapist.full_name if ts.therapist else "",
               "signed_at": _iso(ts.signed_at), "content_hash": ts.content_hash}
     record.update(note_content(ts))
+    record["body_map"] = _body_map(ts)
     record["aftercare_sheet_ids"] = sheet_ids.get(ts.id, [])
     record["addenda"] = [{"public_id": a.public_id, "created_at": _iso(a.created_at),
                           "kind": a.kind, "reason": a.reason, "text": a.text,

@@ -1,4 +1,4 @@
-"""Portal forms: accounts, check-ins, the "what changed?" update, export and settings (shape only)."""
+"""Portal forms (shape only): accounts, check-ins, "what changed?", export and settings."""
 from __future__ import annotations
 
 from wtforms import (BooleanField, EmailField, FieldList, FormField, HiddenField, PasswordField,

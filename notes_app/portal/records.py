@@ -86,7 +86,7 @@ def update_settings(actor, *, share_assessment: bool) -> PortalSetting:
 
 def warning_signs_from(sheet: IssuedSheet | None) -> WarningSigns:
     """Return the warning signs printed on a sheet, or the advice library's current text."""
-    blocks = (sheet.snapshot or {}).get("blocks") or [] if sheet is not None else []
+    blocks = ((sheet.snapshot or {}).get("blocks") or []) if sheet is not None else []
     printed = next((b for b in blocks if isinstance(b, dict) and b.get("id") == WARNING_BLOCK),
                    None)
     if printed is not None:

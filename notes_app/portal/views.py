@@ -13,7 +13,7 @@ from flask_login import current_user, login_user
 from markupsafe import Markup
 
 from notes_app import audit
-from notes_app.access import CLIENT, CLINICAL, PUBLIC, STAFF, policy
+from notes_app.access import CLIENT, PUBLIC, STAFF, policy
 from notes_app.aftercare import services as aftercare
 from notes_app.auth import services as auth_services
 from notes_app.auth.services import DomainError

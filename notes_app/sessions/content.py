@@ -5,6 +5,7 @@ import hashlib
 import json
 from datetime import date
 
+from notes_app.sessions.markers import continued_content, marker_content
 from notes_app.sessions.models import TechniqueRow, TreatmentSession
 from notes_app.sessions.validation import LONG_TEXT, RANGES, SHORT_TEXT
 
@@ -31,6 +32,7 @@ def note_content(ts: TreatmentSession) -> dict:
         session_date=ts.session_date.isoformat(), positions=list(ts.positions or []),
         rom=[dict(r) for r in ts.rom or []],
         techniques=[row_content(r) for r in ts.technique_rows],
+        markers=[marker_content(m) for m in ts.markers], continued=continued_content(ts),
     )
     return content
 
@@ -40,6 +42,10 @@ def canonical_record(ts: TreatmentSession) -> dict:
     record = note_content(ts)
     record["techniques"] = [{**row_content(r), "warning_text": r.warning_text}
                             for r in ts.technique_rows]
+    # The picture is drawn from these facts, so the signature covers every one of them.
+    record["markers"] = [{**marker_content(m), "continuation": m.continuation,
+                          "warning_text": m.warning_text, "position": m.position}
+                         for m in ts.markers]
     record.update(
         public_id=ts.public_id, client_id=ts.client_id, therapist_id=ts.therapist_id,
         clinic_id=ts.clinic_id, visit_number=ts.visit_number, copied_from_id=ts.copied_from_id,

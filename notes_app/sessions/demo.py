@@ -14,6 +14,7 @@ from notes_app.clinical.contraindications import DEFER
 from notes_app.extensions import db
 from notes_app.intake import services as intake
 from notes_app.sessions import services
+from notes_app.sessions.demo_markers import knots_for, map_payload
 from notes_app.sessions.models import TreatmentSession
 from notes_app.sessions.safety import SafetyRules, row_warnings
 
@@ -141,11 +142,14 @@ def _signed_visits(therapist, client, today: date) -> None:
     total, plateau = 3 + key % 6, key % 3 == 0
     last = today - timedelta(days=5 + key % 10)
     days = [last - timedelta(days=14 * (total - 1 - i) + (i % 3)) for i in range(total)]
+    knots = knots_for(ROWS.get(client.first_name, DEFAULT_ROWS))
     for visit, day in enumerate(days):
         ts = services.start_session(
             therapist, client, idempotency_key=f"demo-{client.public_id[:12]}-{visit}",
             copy_from_last=visit > 0, today=day)
-        note = _note(client.first_name, visit, total, _rules_on(client, day), plateau)
+        rules = _rules_on(client, day)
+        note = _note(client.first_name, visit, total, rules, plateau)
+        note.update(map_payload(knots, visit, rules, note["techniques"]))
         services.save_draft(therapist, ts, note,
                             base_version=ts.version, today=today)
         signed_at = datetime.combine(day, time(17, 30), tzinfo=timezone.utc)

@@ -14,6 +14,7 @@ from notes_app.auth.services import DomainError
 from notes_app.dbtypes import utcnow
 from notes_app.extensions import db
 from notes_app.intake import services as intake
+from notes_app.sessions import markers as marker_service
 from notes_app.sessions.content import jsonable, note_content, row_content
 from notes_app.sessions.models import DRAFT, ConflictDraft, TechniqueRow, TreatmentSession
 from notes_app.sessions.safety import SafetyRules, row_warnings
@@ -84,6 +85,19 @@ def _conflict(actor, ts: TreatmentSession, merged: dict, base_version: int,
                     submitted=jsonable(merged), draft=draft)
 
 
+def _map_change(ts: TreatmentSession, payload: dict, cleaned: dict, rules: SafetyRules):
+    """Return (markers, continued, warnings, knots) when the payload carries the body map."""
+    if "markers" not in payload and "continued" not in payload:
+        return None
+    markers, continued = marker_service.clean_markers(payload.get("markers", []),
+                                                      payload.get("continued"))
+    known = marker_service.check_knots(ts, markers, continued)
+    techniques = cleaned["techniques"] if "techniques" in cleaned \
+        else [row_content(r) for r in ts.technique_rows]
+    warnings = marker_service.check_marker_warnings(markers, rules, techniques)
+    return markers, continued, warnings, known
+
+
 def save_draft(actor, ts: TreatmentSession, payload: dict, *, base_version: int,
                today: date | None = None, resolve_conflict: bool = False,
                background: bool = False) -> TreatmentSession:
@@ -97,12 +111,15 @@ def save_draft(actor, ts: TreatmentSession, payload: dict, *, base_version: int,
     _assert_editable(actor, ts)
     cleaned = clean_payload(payload, today=today or date.today(), earliest=ts.client.date_of_birth,
                             first_visit=ts.visit_number == 1)
-    warnings = check_warnings(cleaned["techniques"], rules_for(ts)) \
-        if "techniques" in cleaned else None
+    rules = rules_for(ts)
+    warnings = check_warnings(cleaned["techniques"], rules) if "techniques" in cleaned else None
     current = note_content(ts)
     merged = {**current, **jsonable(cleaned)}
     if "techniques" in cleaned:
         merged["techniques"] = [row_content(r) for r in cleaned["techniques"]]
+    map_change = _map_change(ts, payload, cleaned, rules)
+    if map_change:
+        merged["markers"], merged["continued"] = map_change[0], map_change[1]
     if merged == current:
         return ts  # nothing changed: no write, no new version (background saves land here)
     if base_version != ts.version:
@@ -122,6 +139,9 @@ def save_draft(actor, ts: TreatmentSession, payload: dict, *, base_version: int,
         # Another device saved between our read and this write (PostgreSQL READ COMMITTED).
         raise _conflict(actor, ts, merged, base_version, background)
     db.session.expire(ts)
+    if map_change and merged["markers"] != current["markers"] \
+            or map_change and merged["continued"] != current["continued"]:
+        marker_service.apply_markers(ts, *map_change)
     if "techniques" in cleaned and merged["techniques"] != current["techniques"]:
         ts.technique_rows = [
             TechniqueRow(position=i, warning_text=" ".join(w), **row)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from notes_app.dbtypes import UTCDateTime, new_public_id, utcnow
 from notes_app.extensions import db
+from notes_app.sessions.marker_models import Knot, Marker, MarkerLocked  # noqa: F401
 
 DRAFT, SIGNED, ENTERED_IN_ERROR = "draft", "signed", "entered_in_error"
 ADDENDUM_KINDS: tuple[tuple[str, str], ...] = (
@@ -100,6 +101,9 @@ class TreatmentSession(db.Model):
     copied_from = relationship("TreatmentSession", remote_side=[id])
     technique_rows: Mapped[list[TechniqueRow]] = relationship(
         back_populates="treatment_session", order_by="TechniqueRow.position",
+        cascade="all, delete-orphan")
+    markers: Mapped[list[Marker]] = relationship(
+        back_populates="treatment_session", order_by="Marker.position",
         cascade="all, delete-orphan")
     addenda: Mapped[list[Addendum]] = relationship(
         back_populates="treatment_session", order_by="(Addendum.created_at, Addendum.id)")

@@ -13,7 +13,8 @@ from notes_app.clients import services as client_services
 from notes_app.dbtypes import utcnow
 from notes_app.extensions import db
 from notes_app.intake import services as intake
-from notes_app.sessions import panel, services
+from notes_app.sessions import knots, mapdata, panel, services
+from notes_app.sessions.markers import marker_title
 from notes_app.sessions.content import jsonable, note_content, row_content
 from notes_app.sessions.forms import AddendumForm, EnteredInErrorForm, SignForm, StartForm
 from notes_app.sessions.safety import row_warnings
@@ -34,7 +35,8 @@ def _register_hook(state) -> None:
 @bp.app_context_processor
 def _helpers() -> dict:
     """Give the client page its session section and every page the row summary."""
-    return {"session_panel": panel.session_panel, "technique_summary": panel.technique_summary}
+    return {"session_panel": panel.session_panel, "technique_summary": panel.technique_summary,
+            "knot_panel": knots.knot_panel, "marker_title": marker_title, "sparkline": knots.sparkline}
 
 
 def _attach(form, exc: DomainError, fallback: str) -> None:
@@ -84,18 +86,21 @@ def _editor(ts, *, note=None, errors=None, status=200):
     # Warnings drawn by the server keep the page honest without JS; the script redraws them.
     warnings = [] if note else [row_warnings(row_content(r), rules) for r in ts.technique_rows]
     note = note or note_content(ts)
+    bodymap = {**mapdata.session_data(ts, rules), "catalogue": mapdata.catalogue()}
     return render_template(
         "sessions/editor.html", ts=ts, client=client, note=note, errors=errors or {},
         flags=flags, rules=rules.as_json(), source=ts.copied_from, row_warnings=warnings,
         lists=panel.pick_lists(),
         recent=services.recently_used_combinations(current_user, client=client),
         previous=services.last_signed_for(client), conflicts=services.list_conflicts_for(ts),
+        bodymap=bodymap, bodymap_svgs=mapdata.base_svgs(ts),
     ), status
 
 
 def _reader(ts, *, addendum_form=None, error_form=None, status=200):
     return render_template(
         "sessions/detail.html", ts=ts, client=ts.client, note=note_content(ts),
+        bodymap_svgs=mapdata.readonly_svgs(ts), bodymap_markers=ts.markers,
         addendum_form=addendum_form or AddendumForm(formdata=None),
         error_form=error_form or EnteredInErrorForm(formdata=None)), status
 

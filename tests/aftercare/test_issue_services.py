@@ -301,3 +301,17 @@ def test_every_signed_demo_session_gets_one_sheet(app, runner):
         assert sheet.issued_by_id == sheet.treatment_session.therapist_id
         assert sheet.issued_at > sheet.treatment_session.signed_at
         assert hashlib.sha256(sheet.pdf).hexdigest() == sheet.sha256
+
+
+def test_the_map_uses_the_body_map_markers_when_there_are_any(aft, monkeypatch):
+    markers = pytest.importorskip("notes_app.sessions.markers")
+    drawn = {"view": "front", "x": 0.4, "y": 0.3, "side": "L", "muscle_id": "PMJ",
+             "kind": "latent", "tenderness": 5, "status": "released", "label": "1",
+             "private": "never copied"}
+    monkeypatch.setattr(markers, "markers_for", lambda ts: [drawn])
+    assert aft.inputs(aft.t1, aft.risky_note).map == {
+        "views": ["front"], "markers": [{k: v for k, v in drawn.items() if k != "private"}]}
+    monkeypatch.setattr(markers, "markers_for", lambda ts: [])
+    fallback = aft.inputs(aft.t1, aft.risky_note).map  # nothing drawn: the rows place points
+    assert {(m["muscle_id"], m["side"]) for m in fallback["markers"]} == {
+        ("UT", "R"), ("LS", "R"), ("QL", "R"), ("PIR", "L")}

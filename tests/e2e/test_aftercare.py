@@ -28,12 +28,9 @@ def test_issue_a_sheet_from_the_latest_signed_session(live_server, new_page):
     tap_and_wait(page, ".timeline-item.status-signed .timeline-link >> nth=0")
     session_id = page.url.rstrip("/").rsplit("/", 1)[-1]
 
-    issue = page.locator("a:has-text('Issue aftercare sheet')")
-    if issue.count():
-        tap_and_wait(page, "a:has-text('Issue aftercare sheet')")
-    else:
-        # The session page includes aftercare/_session_section.html once the lead wires it in.
-        page.goto(f"{live_server}/aftercare/session/{session_id}/new")
+    # From the signed note: tap "Issue aftercare sheet", then "Issue sheet" (two taps).
+    tap_and_wait(page, "a:has-text('Issue aftercare sheet')")
+    assert page.url.endswith(f"/aftercare/session/{session_id}/new")
     expect(page.locator("h1")).to_have_text("Aftercare sheet for Hằng")
     expect(page.locator(".aftercare-suppressed, .aftercare-sections").first).to_be_visible()
     assert page.locator("input[name=keep]").count() >= 3

@@ -15,7 +15,8 @@ from notes_app.intake.models import IntakeVersion
 from notes_app.intake.signature import PREFIX
 from tests.intake.conftest import valid_post
 
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+# A few days ahead, not one: parameters are built at collection and a run may cross midnight.
+TOMORROW = (date.today() + timedelta(days=3)).isoformat()
 BLANK_PNG = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAQAAAACCAYAAAB/qH1jAAAADklEQVR4nGNg"
              "GAWDEwAAAMoAAUZ+2gYAAAAASUVORK5CYII=")
 

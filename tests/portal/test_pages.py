@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date, timedelta
 
 import pytest
 
@@ -119,3 +120,12 @@ def test_staff_cannot_open_client_pages(portal, login_as):
     for url in PAGES + [f"/portal/checkin/{portal.recent}", f"/portal/aftercare/"
                         f"{portal.sheets1[0]}.pdf"]:
         assert c.get(url).status_code == 403, url
+
+
+def test_an_old_intake_asks_the_client_what_changed(world, records, login_as):
+    records.intake(world.t1, world.c1, today=date.today() - timedelta(days=380))
+    body = login_as(world.portal).get("/portal/").get_data(as_text=True)
+    assert "Has anything changed since your last health form?" in body
+    assert "Intake is 12 months old" in body  # 380 days is always 12 whole months
+    assert "Has anything changed?" in login_as(world.portal).get("/portal/intake").get_data(
+        as_text=True)

@@ -29,8 +29,10 @@ def test_autosave_sends_versions_and_survives_page_hide():
     assert "innerHTML" not in text and "innerHTML" not in (JS / "technique-rows.js").read_text()
 
 
-def test_the_editor_leaves_a_slot_for_the_body_map():
-    text = (JS.parents[2] / "templates" / "sessions" / "editor.html").read_text()
+def test_the_editor_includes_the_body_map():
+    templates = JS.parents[2] / "templates" / "sessions"
+    assert '{% include "sessions/_bodymap.html" %}' in (templates / "editor.html").read_text()
+    text = (templates / "_bodymap.html").read_text()
     assert re.search(r'<section id="bodymap-slot" class="bodymap-slot[^"]*" data-session=', text)
     assert "Body map" in text
 

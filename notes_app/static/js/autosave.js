@@ -20,7 +20,8 @@
     response: "Response", goals_progress: "Progress towards goals", pain_after: "Pain after",
     pgic: "Impression of change", next_focus: "Next focus", interval: "Interval",
     home_care: "Home care", referral: "Referral", session_date: "Date",
-    duration_minutes: "Minutes", positions: "Position"
+    duration_minutes: "Minutes", positions: "Position", markers: "Body map",
+    continued: "Knots from last visit"
   };
   var TEXTS = {
     saved: "Saved", saving: "Saving…", offline: "Offline — not saved",
@@ -65,6 +66,10 @@
       } else {
         note[el.name] = el.value;
       }
+    });
+    // Widgets that edit structured data (the body map) keep it as JSON in a hidden field.
+    form.querySelectorAll("[data-json-field]").forEach(function (el) {
+      try { note[el.name] = JSON.parse(el.value); } catch (e) { /* left out, never sent */ }
     });
     note.duration_minutes = number(note.duration_minutes);
     ["pain_before", "pain_after", "pgic"].forEach(function (name) {
@@ -165,9 +170,13 @@
     if (Array.isArray(value)) {
       return value.map(function (v) {
         if (typeof v !== "object") { return String(v); }
+        if (v.kind) { return [v.muscle_id || "marker", v.side, v.kind, v.tenderness].join(" "); }
         return v.technique ? [v.technique, v.muscle_id, v.side, "P" + v.pressure].join(" ")
           : [v.movement, v.side, v.before + "° → " + v.after + "°"].join(" ");
       }).join("; ") || "—";
+    }
+    if (typeof value === "object") {
+      return Object.keys(value).map(function (k) { return value[k]; }).join(", ") || "—";
     }
     return String(value);
   }
