@@ -71,12 +71,15 @@ def portal_helpers():
     return {"portal_status_for": portal_status_for, "portal_checkins": portal_checkins,
             "portal_intake_updates": portal_intake_updates}
 
+
 def _own_client() -> tuple[Client, date]:
+    """Return the signed-in client's record (404 for any other login) and today."""
     return services.current_client(), date.today()
 
 
 def _read(action: str, client: Client) -> None:
-    """Audit that the client was shown a page of their own clinical record (R-U1)."""
+    """Audit that the client is shown a page of their own clinical record (R-U1)."""
+    # Committed before the page's queries, so the objects it renders are not expired by it.
     audit.record(current_user, action, object_type="client", object_id=client.id, client=client,
                  clinic_id=client.clinic_id)
     db.session.commit()
@@ -98,8 +101,8 @@ def home():
 def aftercare_list():
     """List the aftercare sheets the client was given."""
     client, _ = _own_client()
-    sheets = aftercare.list_sheets_for_client(client)
     _read("aftercare.list", client)
+    sheets = aftercare.list_sheets_for_client(client)
     return render_template("portal/aftercare.html", sheets=sheets)
 
 
@@ -119,8 +122,8 @@ def aftercare_pdf(sheet_id: str):
 def visits():
     """List the client's signed visits with a summary written for them."""
     client, today = _own_client()
-    items = records.visits_for(client, today=today)
     _read("portal.visits", client)
+    items = records.visits_for(client, today=today)
     return render_template("portal/visits.html", visits=items)
 
 
@@ -129,10 +132,10 @@ def visits():
 def progress():
     """Show the pain chart and where the knots were last worked on."""
     client, _ = _own_client()
+    _read("portal.progress", client)
     # Both SVGs are built by our drawing code, which escapes every text it writes.
     chart = Markup(records.pain_chart_for(client))
     latest, maps = records.current_knots_for(client)
-    _read("portal.progress", client)
     return render_template("portal/progress.html", chart=chart, latest=latest,
                            maps={view: Markup(svg) for view, svg in maps.items()},
                            areas=records.areas_worked(latest) if latest else [])
@@ -238,11 +241,10 @@ def checkin(session_id: str):
             existing, status = checkins.check_in_for_session(ts), 409
         except DomainError as exc:
             db.session.rollback()
-            target = getattr(form, exc.field or "", None)
-            if target is None:
-                problem = exc.message
+            if exc.field and exc.field in form:
+                form[exc.field].errors = [*form[exc.field].errors, exc.message]
             else:
-                target.errors = [*target.errors, exc.message]
+                problem = exc.message
         else:
             db.session.commit()
             flash("Thank you. Your therapist will read this before your next visit.")
