@@ -45,13 +45,13 @@ def test_upgrade_check_downgrade_upgrade(empty_database):
 
 def _round_trip() -> None:
     """Upgrade, compare with the models, downgrade to nothing and upgrade again."""
-    upgrade(revision="heads")
+    upgrade()
     tables = set(inspect(db.engine).get_table_names())
     assert {"clinics", "users", "clients", "login_sessions", "audit_events"} <= tables
     check()  # raises if the models and the migrations disagree
     downgrade(revision="base")
     assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
-    upgrade(revision="heads")
+    upgrade()
     assert {"clients", "audit_events"} <= set(inspect(db.engine).get_table_names())
 
 
@@ -64,3 +64,15 @@ def test_sqlite_connections_use_the_durable_pragmas(tmp_path):
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
         db.engine.dispose()
+
+
+def test_migrations_have_a_single_head():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from notes_app import ROOT
+
+    config = Config(str(ROOT / "migrations" / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    # `flask db upgrade` (make run, deployments) needs exactly one head.
+    assert len(ScriptDirectory.from_config(config).get_heads()) == 1

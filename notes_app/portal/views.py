@@ -48,6 +48,8 @@ ROW_FORMS = {"pain_areas": PainAreaForm, "surgeries": SurgeryForm, "injuries": I
 def _register_hook(state) -> None:
     # The staff client page shows check-ins (portal/_client_section.html): audit that read.
     state.app.extensions.setdefault("client_page_hooks", []).append(checkins.record_staff_read)
+    # The new-session page shows recent check-ins too ("at the start of the next session").
+    state.app.extensions.setdefault("session_start_hooks", []).append(checkins.record_staff_read)
 
 
 @bp.app_context_processor

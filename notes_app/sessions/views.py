@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from notes_app import audit
@@ -70,6 +70,9 @@ def start(client_id: str):
             db.session.commit()
             return redirect(url_for("sessions.detail", session_id=ts.public_id))
     client_services.record_view(current_user, client)
+    # Other features audit what they show on this page (e.g. the client's recent check-ins).
+    for hook in current_app.extensions.get("session_start_hooks", []):
+        hook(current_user, client)
     db.session.commit()
     flags = intake.current_flags_for(client, today=today)
     status = 422 if request.method == "POST" else 200

@@ -50,7 +50,7 @@ def live_server(tmp_path_factory):
     env = {**os.environ, "FLASK_APP": "notes_app", "KNOTWORK_ENV": "development",
            "DATABASE_URL": f"sqlite:///{workdir / 'e2e.sqlite'}",
            "SECRET_KEY": "e2e-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"}
-    for args in (["db", "upgrade", "heads"], ["demo", "seed"]):
+    for args in (["db", "upgrade"], ["demo", "seed"]):
         subprocess.run([_bin("flask"), *args], cwd=ROOT, env=env, check=True,
                        capture_output=True, timeout=120)
     port = _free_port()

@@ -151,6 +151,17 @@ def test_therapists_see_check_ins_on_the_client_page(portal, records, login_as, 
     assert audit_rows(app, action="checkin.list", actor_id=portal.t1.id)
 
 
+def test_therapists_see_check_ins_when_starting_the_next_session(portal, records, login_as, app):
+    records.check_in(portal.portal, portal.c1, portal.recent, points_raw=GOOD_POINTS,
+                     note="Still sore by the shoulder blade")
+    response = login_as(portal.t1).get(f"/sessions/start/{portal.c1.public_id}")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    section = body[body.index('id="checkins"'):]
+    assert "Still sore by the shoulder blade" in section
+    assert audit_rows(app, action="checkin.list", actor_id=portal.t1.id)
+
+
 def test_check_ins_are_not_shown_to_the_admin_or_another_clinic(portal, records, login_as,
                                                                  app):
     records.check_in(portal.portal, portal.c1, portal.recent, note="PRIVATE-NOTE")
