@@ -11,6 +11,7 @@ from notes_app.auth.services import DomainError, is_fresh, reauthenticate
 from notes_app.extensions import db
 from notes_app.sessions.content import canonical_record, row_content, sha256_json
 from notes_app.sessions.drafts import NoteLocked, check_warnings, rules_for
+from notes_app.sessions.markers import check_marker_warnings
 from notes_app.sessions.models import DRAFT, SIGNED, Addendum, TreatmentSession
 from notes_app.sessions.safety import row_warnings
 from notes_app.sessions.validation import InvalidNote
@@ -90,7 +91,12 @@ def sign_session(actor, ts: TreatmentSession, password: str | None = None, *, no
     # Flags may have changed since the rows were saved: every warning must be acknowledged now.
     rows = [{"muscle_id": r.muscle_id, "side": r.side, "technique": r.technique,
              "pressure": r.pressure, "warning_ack": r.warning_ack} for r in ts.technique_rows]
-    check_warnings(rows, rules_for(ts))
+    rules = rules_for(ts)
+    check_warnings(rows, rules)
+    # The body map too: deep work planned on a no-go area or an endangerment site.
+    markers = [{"view": m.view, "x": m.x, "y": m.y, "muscle_id": m.muscle_id, "side": m.side,
+                "warning_ack": m.warning_ack} for m in ts.markers]
+    check_marker_warnings(markers, rules, rows)
     signed_at = now.replace(microsecond=0)
     digest = signature_hash(ts, signed_by_id=actor.id, signed_at=signed_at)
     result = db.session.execute(

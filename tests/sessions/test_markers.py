@@ -217,6 +217,21 @@ def test_acknowledged_warning_is_recorded_on_the_marker(clinic, svc, app):
         assert saved.warning_ack and "endangerment" in saved.warning_text
 
 
+def test_signing_rechecks_marker_warnings_against_rows_added_later(clinic, svc, app):
+    note = svc.start(clinic.t1, clinic.c1)
+    svc.save(clinic.t1, note.public_id, full_note())
+    # The marker alone warns about nothing: no deep work is planned on it yet.
+    svc.save(clinic.t1, note.public_id, {"markers": [marker(view="front", x=0.45, y=0.135,
+                                                            muscle_id="SCM")]})
+    rows = [{"muscle_id": "SCM", "side": "R", "technique": "ISC", "pressure": 2,
+             "warning_ack": True}]
+    svc.save(clinic.t1, note.public_id, {"techniques": rows})
+    with pytest.raises(InvalidNote) as exc:
+        svc.sign(clinic.t1, note.public_id)
+    assert "markers.0.warning_ack" in exc.value.errors
+    assert svc.get(note.public_id, "status") == "draft"
+
+
 def test_new_routes_and_pages_are_404_across_clinics(clinic, svc, app):
     note = svc.start(clinic.t1, clinic.c1)
     svc.save(clinic.t1, note.public_id, {"markers": [marker()]})
