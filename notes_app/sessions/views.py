@@ -241,6 +241,24 @@ def sign(session_id: str):
                            flags=intake.current_flags_for(ts.client, today=ts.session_date)), status
 
 
+def _write(form, field: str, change):
+    """Run one change to a note and commit it.
+
+    Returns (saved, response): a locked note answers 409; other domain errors go on the form.
+    """
+    try:
+        change()
+    except services.NoteLocked as exc:
+        db.session.rollback()
+        return False, render_error(409, exc.message)
+    except DomainError as exc:
+        db.session.rollback()
+        _attach(form, exc, field)
+        return False, None
+    db.session.commit()
+    return True, None
+
+
 @bp.route("/<session_id>/addenda", methods=["POST"])
 @policy(*CLINICAL)
 def addenda(session_id: str):
@@ -248,17 +266,11 @@ def addenda(session_id: str):
     ts = services.get_session_for(current_user, session_id, record_read=False)
     form = AddendumForm()
     if form.validate_on_submit():
-        try:
-            services.add_addendum(current_user, ts, form.reason.data, form.text.data,
-                                  form.kind.data)
-        except services.NoteLocked as exc:
-            db.session.rollback()
-            return render_error(409, exc.message)
-        except DomainError as exc:
-            db.session.rollback()
-            _attach(form, exc, "text")
-        else:
-            db.session.commit()
+        saved, locked = _write(form, "text", lambda: services.add_addendum(
+            current_user, ts, form.reason.data, form.text.data, form.kind.data))
+        if locked is not None:
+            return locked
+        if saved:
             flash("Addendum added.")
             return redirect(url_for("sessions.detail", session_id=ts.public_id,
                                     _anchor="addenda"))
@@ -272,16 +284,11 @@ def entered_in_error(session_id: str):
     ts = services.get_session_for(current_user, session_id, record_read=False)
     form = EnteredInErrorForm()
     if form.validate_on_submit():
-        try:
-            services.mark_entered_in_error(current_user, ts, form.reason.data)
-        except services.NoteLocked as exc:
-            db.session.rollback()
-            return render_error(409, exc.message)
-        except DomainError as exc:
-            db.session.rollback()
-            _attach(form, exc, "reason")
-        else:
-            db.session.commit()
+        saved, locked = _write(form, "reason", lambda: services.mark_entered_in_error(
+            current_user, ts, form.reason.data))
+        if locked is not None:
+            return locked
+        if saved:
             flash("The note is marked as entered in error and hidden from the timeline.")
             return redirect(url_for("clients.detail", client_id=ts.client.public_id))
     if ts.is_draft and ts.therapist_id == current_user.id:
