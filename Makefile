@@ -9,7 +9,7 @@ WORKERS ?= 2
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export FLASK_APP := notes_app
 
-.PHONY: run test test-postgres e2e bench lint clean
+.PHONY: run test test-postgres e2e bench lint clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,11 +18,13 @@ $(BIN)/python:
 $(VENV)/.runtime: pyproject.toml | $(BIN)/python
 	@if command -v uv >/dev/null 2>&1; then uv pip install -q --python $(BIN)/python -e .; \
 	else $(BIN)/pip install -q -e .; fi
+	$(BIN)/pybabel compile -d notes_app/translations >/dev/null
 	@touch $@
 
 $(VENV)/.test: pyproject.toml | $(BIN)/python
 	@if command -v uv >/dev/null 2>&1; then uv pip install -q --python $(BIN)/python -e '.[test]'; \
 	else $(BIN)/pip install -q -e '.[test]'; fi
+	$(BIN)/pybabel compile -d notes_app/translations >/dev/null
 	@touch $(VENV)/.runtime $@
 
 instance:
@@ -51,6 +53,14 @@ e2e: $(VENV)/.test
 ## bench: benchmarks, printed as ratios measured side by side in one run
 bench: $(VENV)/.test
 	$(BIN)/python bench/aftercare_bench.py
+
+## translations: extract the marked strings, update the fr/es catalogs, compile them
+translations: $(VENV)/.runtime
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output \
+		--project Knotwork -o notes_app/translations/messages.pot notes_app templates
+	$(BIN)/pybabel update -N --ignore-obsolete -i notes_app/translations/messages.pot \
+		-d notes_app/translations
+	$(BIN)/pybabel compile -d notes_app/translations >/dev/null
 
 clean:
 	rm -rf $(VENV) test-artifacts .hypothesis *.egg-info

@@ -54,6 +54,11 @@ class Config:
     # link to another site; without it they follow the request's host (fine for local use).
     PUBLIC_URL = os.environ.get("PUBLIC_URL") or None
     CLIENTS_PER_PAGE = 20
+    # Languages of the portal, its mails and aftercare sheets; the first is the default.
+    # A language listed here needs a catalog under notes_app/translations/ and the advice library
+    # in that language (tests/i18n check both).
+    LANGUAGES = ("en", "fr", "es")
+    BABEL_DEFAULT_LOCALE = "en"
     HSTS = False
     DEMO_ALLOWED = True
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, current_app, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -40,10 +42,13 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message = _l("Please sign in to continue.")
     login_manager.session_protection = None  # sessions are server-side rows (R-S1, R-S6)
     login_manager.user_loader(load_user)
     login_manager.unauthorized_handler(unauthorized)
+    from notes_app import i18n
+
+    i18n.init_app(app)
 
 
 def session_limits(user):
@@ -80,7 +85,7 @@ def unauthorized():
 
     if wants_json() or request.path.endswith(".json"):
         return jsonify(error="Not signed in", message="Sign in again to continue."), 401
-    flash("Please sign in to continue.")
+    flash(_("Please sign in to continue."))
     target = request.full_path if request.method == "GET" else None
     return redirect(url_for("auth.login", next=target.rstrip("?") if target else None))
 
@@ -94,6 +99,7 @@ BLUEPRINTS = (
     "notes_app.portal.views",
     "notes_app.portal.accounts",
     "notes_app.admin.views",
+    "notes_app.i18n.views",
 )
 
 

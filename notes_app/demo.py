@@ -53,6 +53,9 @@ HARBOUR = {
     ],
 }
 
+# Clients who read another language better: their portal, mails and sheets are in it.
+DEMO_LANGUAGES = {("Amara", "Okafor"): "fr", ("Mateo", "García Álvarez"): "es"}
+
 NORTHSIDE = {
     "name": "Northside Bodywork",
     "address": "2 Mill Lane, Northside",
@@ -98,6 +101,7 @@ def _ensure_clients(clinic: Clinic, actor: User, rows) -> list[Client]:
                 "address": f"{len(clients) + 3} Quay Road, Portside",
                 "emergency_name": "Sam Doe", "emergency_relationship": "Partner",
                 "emergency_phone": "+44 7700 900000",
+                "preferred_language": DEMO_LANGUAGES.get((first, last), "en"),
             }, confirm_duplicate=True)
         if login:
             client.portal_user_id = _ensure_user(clinic, login, f"{first} {last}", "client").id

@@ -41,6 +41,8 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     full_name: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(20))
+    # The staff UI's language (a client's portal follows their client record instead).
+    language: Mapped[str] = mapped_column(String(10), default="en", server_default="en")
     password_hash: Mapped[str] = mapped_column(String(255))
     is_disabled: Mapped[bool] = mapped_column(default=False)
     failed_logins: Mapped[int] = mapped_column(default=0)

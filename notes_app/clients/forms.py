@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from wtforms import BooleanField, DateField, EmailField, SearchField, StringField, TextAreaField
+from wtforms import (BooleanField, DateField, EmailField, SearchField, SelectField, StringField,
+                     TextAreaField)
 from wtforms.validators import DataRequired, Length, Optional
 
 from notes_app.formtools import EMAIL, PHONE, BaseForm, DateInRange, years_ago
+from notes_app.i18n import default_language, language_choices
 
 DOB_RANGE = DateInRange(lambda: years_ago(date.today(), 120), date.today,
                         "Enter a date of birth in the last 120 years, not in the future.")
@@ -27,10 +29,18 @@ class ClientForm(BaseForm):
     emergency_name = StringField("Emergency contact", validators=[Optional(), Length(max=100)])
     emergency_relationship = StringField("Relationship", validators=[Optional(), Length(max=60)])
     emergency_phone = StringField("Emergency phone", validators=[Optional(), PHONE, Length(max=40)])
+    preferred_language = SelectField(
+        "Preferred language", validate_choice=True, default=default_language,
+        description="The client's portal, emails and aftercare sheets are in this language.")
     confirm_duplicate = BooleanField("Yes, this is a different person: create the record anyway")
 
     FIELDS = ("first_name", "last_name", "preferred_name", "date_of_birth", "phone", "email",
-              "address", "occupation", "emergency_name", "emergency_relationship", "emergency_phone")
+              "address", "occupation", "emergency_name", "emergency_relationship", "emergency_phone",
+              "preferred_language")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.preferred_language.choices = language_choices()
 
     def client_data(self) -> dict:
         """Return only the allow-listed client fields (R-Z5)."""

@@ -15,6 +15,7 @@ from notes_app.auth.services import DomainError
 from notes_app.clients.models import Client
 from notes_app.dbtypes import utcnow
 from notes_app.extensions import db
+from notes_app.i18n.services import check_language
 
 # Letters that Unicode does not decompose into base + accent.
 _FOLD = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "ß": "ss", "đ": "d", "Đ": "d",
@@ -109,6 +110,8 @@ def find_possible_duplicates(clinic_id: int, first_name: str, last_name: str,
 
 
 def _clean(data: dict) -> dict:
+    if "preferred_language" in data:
+        check_language(data["preferred_language"], field="preferred_language")
     return {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
 
 

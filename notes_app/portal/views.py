@@ -25,6 +25,8 @@ from notes_app.clinical.intake_schema import (CONSENT_TEXT_VERSION, CONSENT_TEXT
                                               HISTORY_GROUPS, consent_text)
 from notes_app.dbtypes import utcnow
 from notes_app.extensions import db
+from notes_app.i18n.services import set_client_language
+from notes_app.i18n.views import language_page
 from notes_app.intake import services as intake
 from notes_app.intake.form_sections import (DeviceForm, InjuryForm, PainAreaForm, ScarForm,
                                             SkinForm, SurgeryForm, options)
@@ -280,6 +282,16 @@ def export():
     fresh = auth_services.is_fresh(current_user, now=utcnow(),
                                    minutes=record_export.FRESH_MINUTES)
     return render_template("portal/export.html", form=form, fresh=fresh), status
+
+
+@bp.route("/language", methods=["GET", "POST"])
+@policy(*CLIENT)
+def language():
+    """Let the client choose the language of their portal, mails and aftercare sheets."""
+    client, _today = _own_client()
+    return language_page(client.preferred_language,
+                         lambda code: set_client_language(current_user, client, code),
+                         template="i18n/portal.html", endpoint="portal.language")
 
 
 @bp.route("/settings", methods=["GET", "POST"])

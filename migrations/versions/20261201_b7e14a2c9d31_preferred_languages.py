@@ -1,0 +1,32 @@
+"""client preferred language and staff UI language
+
+Revision ID: b7e14a2c9d31
+Revises: 3620c00e4ece
+Create Date: 2026-12-01 09:55:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'b7e14a2c9d31'
+down_revision = '3620c00e4ece'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('clients', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('preferred_language', sa.String(length=10),
+                                      server_default='en', nullable=False))
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('language', sa.String(length=10), server_default='en',
+                                      nullable=False))
+
+
+def downgrade():
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('language')
+    with op.batch_alter_table('clients', schema=None) as batch_op:
+        batch_op.drop_column('preferred_language')

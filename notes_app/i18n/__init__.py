@@ -1,0 +1,96 @@
+"""Languages: Flask-Babel set-up, whose language a request is in, and the compiled catalogs.
+
+A client's pages follow the client record's preferred language, a staff member's their own
+setting; before anyone signs in, the browser's Accept-Language picks among the configured ones.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask, current_app, g, request
+from flask_babel import Babel, get_locale
+from flask_login import current_user
+
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+
+babel = Babel()
+
+
+def languages() -> tuple[str, ...]:
+    """Return the configured language codes, the default first."""
+    return tuple(current_app.config["LANGUAGES"])
+
+
+def default_language() -> str:
+    """Return the default language code (the first configured one)."""
+    return languages()[0]
+
+
+def is_language(code: str | None) -> bool:
+    """Say whether a code is one of the configured languages (exact, lower-case match)."""
+    return isinstance(code, str) and code in languages()
+
+
+def language_name(code: str) -> str:
+    """Return a language's name in that language ("Français"), for pickers."""
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """Return (code, own name) pairs of the configured languages, for select fields."""
+    return [(code, language_name(code)) for code in languages()]
+
+
+def _client_language(user) -> str | None:
+    from sqlalchemy import select
+
+    from notes_app.clients.models import Client
+    from notes_app.extensions import db
+
+    return db.session.scalar(select(Client.preferred_language)
+                             .where(Client.portal_user_id == user.id))
+
+
+def select_locale() -> str:
+    """Pick the request's language: the client's, the staff member's, else Accept-Language."""
+    if "knotwork_locale" in g:
+        return g.knotwork_locale
+    code = None
+    if current_user and current_user.is_authenticated:
+        code = _client_language(current_user) if current_user.role == "client" \
+            else current_user.language
+    if not is_language(code):
+        code = request.accept_languages.best_match(languages()) if request else None
+    g.knotwork_locale = code if is_language(code) else current_app.config["BABEL_DEFAULT_LOCALE"]
+    return g.knotwork_locale
+
+
+def compile_catalogs(directory: Path = TRANSLATIONS_DIR, *, force: bool = False) -> list[Path]:
+    """Compile every messages.po whose .mo is missing or older; return the files written."""
+    written = []
+    for po_path in sorted(directory.glob("*/LC_MESSAGES/messages.po")):
+        mo_path = po_path.with_suffix(".mo")
+        if not force and mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file, locale=po_path.parent.parent.name)
+        with mo_path.open("wb") as mo_file:
+            write_mo(mo_file, catalog, use_fuzzy=False)
+        written.append(mo_path)
+    return written
+
+
+def init_app(app: Flask) -> None:
+    """Bind Flask-Babel, compiling the catalogs first when a fresh clone has no .mo files."""
+    try:
+        compile_catalogs()
+    except OSError:  # a read-only install: the install step compiled them
+        app.logger.warning("translation catalogs could not be compiled")
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(TRANSLATIONS_DIR))
+    app.jinja_env.globals["language_name"] = language_name
+    app.jinja_env.globals["page_language"] = lambda: str(get_locale() or "en")
