@@ -33,6 +33,7 @@ from .pdf_blocks import (
     warning_box,
     worked_on_block,
 )
+from .pdf_fonts import draw_string, isolate
 from .pdf_styles import (
     CONTROL_CHARS,
     FAINT,
@@ -257,12 +258,13 @@ def _page_decorator(sheet: Mapping, width: float):
         notice.drawOn(canv, MARGIN_X, top - 3 - h)
         canv.setFont(FONT, 7.2)
         canv.setFillColor(SOFT)
-        footer = " \u00b7 ".join(p for p in (clinic, f"Ref. {ref}" if ref else "") if p)
-        canv.drawString(MARGIN_X, FOOTER_BASELINE, footer)
+        footer = " \u00b7 ".join(p for p in (isolate(clinic), f"Ref. {ref}" if ref else "") if p)
+        draw_string(canv, MARGIN_X, FOOTER_BASELINE, footer, size=7.2)
         if canv.getPageNumber() > 1:
-            running = " \u00b7 ".join(p for p in ("Aftercare for " + client if client else "",
-                                                   date) if p)
-            canv.drawRightString(page_w - MARGIN_X, _page_h - 8 * mm, running)
+            who = "Aftercare for " + isolate(client) if client else ""
+            running = " \u00b7 ".join(p for p in (who, date) if p)
+            draw_string(canv, page_w - MARGIN_X, _page_h - 8 * mm, running, size=7.2,
+                        right=True)
         canv.restoreState()
 
     return on_page

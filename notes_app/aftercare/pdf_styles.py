@@ -1,42 +1,25 @@
 """Fonts, colours, page geometry and paragraph styles of the aftercare PDF, and escaped text.
 
-The only file reads are the two shipped DejaVu Sans fonts, registered once at import.
+The only file reads are the bundled fonts, registered once at import by pdf_fonts.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph
 from reportlab.platypus import TableStyle as _RLTableStyle
 
-FONT = "KnotworkSans"
-FONT_BOLD = "KnotworkSans-Bold"
-_FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
+from .pdf_fonts import BASE, BASE_BOLD, embolden, font_markup
 
-
-def _register_fonts() -> None:
-    """Register the shipped DejaVu Sans faces once, so accents, Greek and Vietnamese print."""
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    pdfmetrics.registerFont(TTFont(FONT, str(_FONT_DIR / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(_FONT_DIR / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFontFamily(
-        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
-    )
-
-
-# At import, not at build time: the build itself must not touch the file system (R-P2 test 5).
-_register_fonts()
+# The faces are registered (once, at import: the build itself must not touch the file system,
+# R-P2 test 5) by pdf_fonts, which also picks a face per run of text for other scripts.
+FONT, FONT_BOLD = BASE, BASE_BOLD
 
 PAPER_SIZES = {"A4": A4, "LETTER": LETTER}
 
@@ -99,6 +82,11 @@ HEADER_FIELD_MAX = 160  # names and clinic details: longer input is cut so the h
 class Para(Paragraph):
     """A Paragraph that keeps its line breaks when measured again at the same width."""
 
+    def __init__(self, text: str, style: ParagraphStyle, *args: Any, **kwargs: Any) -> None:
+        if style.fontName == FONT_BOLD:
+            text = embolden(text)
+        super().__init__(text, style, *args, **kwargs)
+
     # Tables measure each cell to size the row and again to draw it, and KeepTogether measures
     # its content before the frame does, so most paragraphs were broken into the same lines
     # two to five times per build.
@@ -123,7 +111,7 @@ def markup(value: Any, limit: int | None = None) -> str:
     text = str(value).translate(CONTROL_CHARS).replace("\r\n", "\n").replace("\r", "\n")
     if limit is not None and len(text) > limit:
         text = text[: limit - 1].rstrip() + "\u2026"
-    return escape(text).replace("\n", "<br/>")
+    return "<br/>".join(font_markup(line) for line in text.split("\n"))
 
 
 def strings(value: Any) -> list[str]:

@@ -20,6 +20,7 @@ from notes_app import audit
 from notes_app.access import CLINICAL
 from notes_app.aftercare.models import IssuedSheet
 from notes_app.aftercare.pdf import build_sheet_pdf
+from notes_app.aftercare.pdf_fonts import missing_glyphs
 from notes_app.auth.models import Clinic
 from notes_app.auth.services import DomainError
 from notes_app.clinical import advice, bodymap
@@ -194,6 +195,16 @@ def build_sheet_inputs(actor, treatment_session: TreatmentSession, *, today: dat
                 for b in full if b.id not in TEXT_BLOCKS]
     return SheetInputs(ts, scores, treated, sheet_map(ts), flags, selection, sections,
                        describe_suppressed(full.suppressed), default_visit)
+
+
+def unprintable_fields(ts: TreatmentSession, clinic: Clinic, *,
+                       texts: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """Return (field, characters) for sheet fields holding characters no bundled font prints."""
+    fields = {"Client's name": ts.client.preferred_name or ts.client.first_name,
+              "Therapist's name": ts.therapist.full_name, "Clinic name": clinic.name,
+              "Clinic address": clinic.address, "Clinic phone": clinic.phone, **(texts or {})}
+    found = [(label, "".join(missing_glyphs(value))) for label, value in fields.items()]
+    return [(label, chars) for label, chars in found if chars]
 
 
 def _checked_text(value: str | None, limit: int, field: str, label: str) -> str:

@@ -92,6 +92,9 @@ def issue(session_id: str):
         "aftercare/new.html", ts=ts, client=ts.client, form=form, inputs=inputs,
         kept=set(form.keep.data or ()), maps=map_svgs(inputs.map),
         sheets=services.list_sheets_for_session(ts),
+        unprintable=services.unprintable_fields(
+            ts, current_user.clinic, texts={"Note": form.note.data or "",
+                                            "Next visit": form.next_visit.data or ""}),
     ), 422 if request.method == "POST" else 200
 
 
