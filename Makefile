@@ -54,6 +54,10 @@ e2e: $(VENV)/.test
 bench: $(VENV)/.test
 	$(BIN)/python bench/aftercare_bench.py
 
+## lint: ruff over the whole tree (rules in pyproject.toml; the code is not auto-formatted)
+lint: $(VENV)/.test
+	$(BIN)/ruff check .
+
 ## translations: extract the marked strings, update the fr/es catalogs, compile them
 translations: $(VENV)/.runtime
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output \
