@@ -39,7 +39,7 @@ def codec_chars(codec: str, leads: range, trails) -> set[int]:
 
 
 def cjk_repertoire() -> set[int]:
-    """Han characters of GB 2312, JIS X 0208 and Big5 level 1, kana, KS X 1001 Hangul, punctuation."""
+    """Han of GB 2312, JIS X 0208 and Big5 level 1, kana, KS X 1001 Hangul, punctuation."""
     chars = codec_chars("gb2312", range(0xA1, 0xF8), range(0xA1, 0xFF))
     chars |= codec_chars("euc_jp", range(0xA1, 0xF5), range(0xA1, 0xFF))
     chars |= codec_chars("big5", range(0xA4, 0xC7), [*range(0x40, 0x7F), *range(0xA1, 0xFF)])

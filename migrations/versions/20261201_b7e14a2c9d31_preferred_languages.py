@@ -5,9 +5,8 @@ Revises: 3620c00e4ece
 Create Date: 2026-12-01 09:55:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b7e14a2c9d31'

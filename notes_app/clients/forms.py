@@ -3,8 +3,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from wtforms import (BooleanField, DateField, EmailField, SearchField, SelectField, StringField,
-                     TextAreaField)
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    SearchField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 
 from notes_app.formtools import EMAIL, PHONE, BaseForm, DateInRange, years_ago

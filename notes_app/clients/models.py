@@ -29,7 +29,7 @@ class Client(db.Model):
     emergency_relationship: Mapped[str] = mapped_column(String(60), default="")
     emergency_phone: Mapped[str] = mapped_column(String(40), default="")
     occupation: Mapped[str] = mapped_column(String(100), default="")
-    # The portal, its mails and the client's aftercare sheets are in this language (config LANGUAGES).
+    # The portal, its mails and the client's aftercare sheets use this language (config LANGUAGES).
     preferred_language: Mapped[str] = mapped_column(String(10), default="en",
                                                     server_default="en")
     archived: Mapped[bool] = mapped_column(default=False, index=True)

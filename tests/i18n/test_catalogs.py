@@ -1,4 +1,4 @@
-"""Catalog quality: every marked string translated in every language, placeholders and markup kept."""
+"""Catalog quality: every marked string translated in every language, placeholders kept."""
 from __future__ import annotations
 
 import re
