@@ -69,6 +69,33 @@ def select_locale() -> str:
     return g.knotwork_locale
 
 
+# English keeps the house's day-month-year forms; other languages use Babel's patterns.
+_DATE_STYLES = {
+    "long": ("%d %B %Y", "long"),
+    "weekday": ("%A %d %B", "EEEE d MMMM"),
+    "weekday_long": ("%A %d %B %Y", "full"),
+    "short": ("%d %b %Y", "medium"),
+}
+
+
+def format_day(value, style: str = "long", locale: str | None = None) -> str:
+    """Format a date for a language ("18 novembre 2026", "1er décembre", "18 de noviembre")."""
+    from babel.dates import format_date
+
+    if value is None:
+        return ""
+    code = str(locale or get_locale() or "en")
+    english, pattern = _DATE_STYLES[style]
+    if code == "en":
+        return value.strftime(english)
+    if code == "es" and style == "weekday":
+        pattern = "EEEE d 'de' MMMM"
+    text = format_date(value, pattern, locale=code)
+    if code == "fr" and value.day == 1:
+        text = text.replace(" 1 ", " 1er ", 1) if not text.startswith("1 ") else "1er " + text[2:]
+    return text
+
+
 def compile_catalogs(directory: Path = TRANSLATIONS_DIR, *, force: bool = False) -> list[Path]:
     """Compile every messages.po whose .mo is missing or older; return the files written."""
     written = []
@@ -94,3 +121,4 @@ def init_app(app: Flask) -> None:
                    default_translation_directories=str(TRANSLATIONS_DIR))
     app.jinja_env.globals["language_name"] = language_name
     app.jinja_env.globals["page_language"] = lambda: str(get_locale() or "en")
+    app.jinja_env.filters["day"] = format_day
