@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from notes_app.aftercare import services
 from notes_app.aftercare.models import IssuedSheet
+from notes_app.clinical import advice_i18n
 from notes_app.extensions import db
 from notes_app.sessions.models import SIGNED, TreatmentSession
 
@@ -27,8 +28,12 @@ def seed(*, clinic, staff, clients) -> None:  # noqa: ARG001  (staff: the seeder
         # the flags are those of the session day, when the sheet was handed over.
         issued_at = (ts.signed_at or datetime.combine(ts.session_date, time(17, 30),
                                                       tzinfo=UTC))
+        # In the client's language once the advice library covers it (the demo's choice; a
+        # therapist is refused instead, never given an English sheet in its place).
+        lang = ts.client.preferred_language
         services.issue_sheet(
             ts.therapist, ts, note=ts.home_care or "", today=ts.session_date,
             next_visit=services.suggested_next_visit(ts),
-            now=issued_at + timedelta(minutes=5))
+            now=issued_at + timedelta(minutes=5),
+            language=lang if advice_i18n.covers(lang) else "en")
     db.session.flush()

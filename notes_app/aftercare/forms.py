@@ -1,7 +1,7 @@
 """The issue form: which optional sections to keep, a note and the next visit (shape only)."""
 from __future__ import annotations
 
-from wtforms import SelectMultipleField, StringField, TextAreaField
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from notes_app.aftercare.services import NEXT_VISIT_MAX, NOTE_MAX
@@ -19,3 +19,6 @@ class IssueForm(BaseForm):
     next_visit = StringField(
         "Suggested next visit", validators=[Optional(), Length(max=NEXT_VISIT_MAX)],
         description="From the plan's interval; clear it to leave the section out.")
+    # Choices are the configured languages (set by the view); an unknown code is a form error.
+    language = SelectField("Sheet language", choices=[], validate_choice=True,
+                           description="The client's preferred language unless you switch it.")

@@ -34,6 +34,7 @@ from .pdf_blocks import (
     worked_on_block,
 )
 from .pdf_fonts import draw_string, isolate
+from .pdf_labels import label, long_date
 from .pdf_styles import (
     CONTROL_CHARS,
     FAINT,
@@ -67,18 +68,10 @@ DEFAULT_NOTICE = (
     "doctor or other health professional. Stop any exercise that causes sharp pain, numbness, "
     "tingling or dizziness. See the warning signs box."
 )
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-)
 
 
-def _long_date(iso: str) -> str:
-    try:
-        day = dt.date.fromisoformat(iso)
-    except (TypeError, ValueError):
-        return str(iso or "")
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+def _long_date(iso: str, lang: str | None = None) -> str:
+    return long_date(iso, lang)
 
 
 def _pdf_date(iso: str) -> str:
@@ -114,7 +107,8 @@ class _SheetCanvas(Canvas):
             width = self._pagesize[0]
             self.drawRightString(
                 width - MARGIN_X, FOOTER_BASELINE,
-                f"{self._page_label} {self._pageNumber} of {total}",
+                label(self._page_label, "Page {page} of {total}", page=self._pageNumber,
+                      total=total),
             )
             super().showPage()
         super().save()
@@ -175,6 +169,7 @@ def _story(sheet: Mapping, width: float) -> list[Flowable]:
 
 def _header(sheet: Mapping, width: float) -> list[Flowable]:
     """Title on the left, the clinic's letterhead on the right, then who, when and by whom."""
+    lang = sheet.get("language")
     clinic = sheet.get("clinic") or {}
     letterhead = [Para(markup(clinic.get("name"), HEADER_FIELD_MAX), S_CLINIC)]
     letterhead += [
@@ -182,7 +177,7 @@ def _header(sheet: Mapping, width: float) -> list[Flowable]:
         for v in (clinic.get("address"), clinic.get("phone")) if v and str(v).strip()
     ]
     top = Table(
-        [[Para("Your aftercare", S_TITLE), letterhead]],
+        [[Para(markup(label(lang, "Your aftercare")), S_TITLE), letterhead]],
         colWidths=[width * 0.42, width * 0.58],
     )
     top.setStyle(
@@ -200,9 +195,9 @@ def _header(sheet: Mapping, width: float) -> list[Flowable]:
     client = (sheet.get("client") or {}).get("preferred_name")
     therapist = (sheet.get("therapist") or {}).get("name")
     meta = [
-        ("Prepared for", client),
-        ("Date of session", _long_date(str(sheet.get("date") or ""))),
-        ("Your therapist", therapist),
+        (label(lang, "Prepared for"), client),
+        (label(lang, "Date of session"), _long_date(str(sheet.get("date") or ""), lang)),
+        (label(lang, "Your therapist"), therapist),
     ]
     meta_table = Table(
         [[[Para(markup(label), S_LABEL), Para(markup(value, HEADER_FIELD_MAX), S_VALUE)]
@@ -233,7 +228,7 @@ def _notice_text(sheet: Mapping) -> str:
             text = " ".join(strings(block.get("paragraphs")) + strings(block.get("bullets")))
             if text:
                 return text
-    return DEFAULT_NOTICE
+    return label(sheet.get("language"), DEFAULT_NOTICE)
 
 
 def _page_decorator(sheet: Mapping, width: float):
@@ -244,7 +239,8 @@ def _page_decorator(sheet: Mapping, width: float):
 
     clinic = plain((sheet.get("clinic") or {}).get("name"), 70)
     client = plain((sheet.get("client") or {}).get("preferred_name"), 50)
-    date = _long_date(str(sheet.get("date") or ""))
+    lang = sheet.get("language")
+    date = _long_date(str(sheet.get("date") or ""), lang)
     ref = plain(sheet.get("sheet_id"), 40)
 
     def on_page(canv: Canvas, doc: BaseDocTemplate) -> None:
@@ -258,10 +254,11 @@ def _page_decorator(sheet: Mapping, width: float):
         notice.drawOn(canv, MARGIN_X, top - 3 - h)
         canv.setFont(FONT, 7.2)
         canv.setFillColor(SOFT)
-        footer = " \u00b7 ".join(p for p in (isolate(clinic), f"Ref. {ref}" if ref else "") if p)
+        reference = label(lang, "Ref. {ref}", ref=ref) if ref else ""
+        footer = " \u00b7 ".join(p for p in (isolate(clinic), reference) if p)
         draw_string(canv, MARGIN_X, FOOTER_BASELINE, footer, size=7.2)
         if canv.getPageNumber() > 1:
-            who = "Aftercare for " + isolate(client) if client else ""
+            who = label(lang, "Aftercare for {name}", name=isolate(client)) if client else ""
             running = " \u00b7 ".join(p for p in (who, date) if p)
             draw_string(canv, page_w - MARGIN_X, _page_h - 8 * mm, running, size=7.2,
                         right=True)
@@ -297,7 +294,7 @@ def build_sheet_pdf(sheet: Mapping) -> bytes:
         rightMargin=MARGIN_X,
         topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM,
-        title="Aftercare information",
+        title=label(sheet.get("language"), "Aftercare information"),
         author=str((sheet.get("clinic") or {}).get("name") or ""),
         subject="",
         creator="Knotwork",
@@ -315,7 +312,8 @@ def build_sheet_pdf(sheet: Mapping) -> bytes:
         [PageTemplate(id="sheet", frames=[frame], onPage=_page_decorator(sheet, width))]
     )
     canvasmaker = functools.partial(
-        _SheetCanvas, pdf_date=_pdf_date(str(sheet.get("date") or "")), page_label="Page"
+        _SheetCanvas, pdf_date=_pdf_date(str(sheet.get("date") or "")),
+        page_label=sheet.get("language") or "en",
     )
     doc.build(_story(sheet, width), canvasmaker=canvasmaker)
     return buffer.getvalue()

@@ -10,6 +10,7 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
+from .pdf_labels import label
 from .pdf_map import body_map, legend_drawing
 from .pdf_styles import (
     FAINT,
@@ -124,8 +125,9 @@ def _keep_heading(head: list[Flowable], body: list[Flowable]) -> list[Flowable]:
     return [_unit(head + body[:1], top), *body[1:]]
 
 
-def _summary_table(rows: Sequence[Mapping], width: float) -> Table:
-    data = [[Para("MUSCLE", S_TH), Para("SIDE", S_TH), Para("TECHNIQUES", S_TH)]]
+def _summary_table(rows: Sequence[Mapping], width: float, lang: str | None = None) -> Table:
+    data = [[Para(label(lang, "MUSCLE"), S_TH), Para(label(lang, "SIDE"), S_TH),
+             Para(label(lang, "TECHNIQUES"), S_TH)]]
     for row in rows:
         data.append(
             [
@@ -154,13 +156,14 @@ def _summary_table(rows: Sequence[Mapping], width: float) -> Table:
 def worked_on_block(block: Mapping, sheet: Mapping, width: float) -> list[Flowable]:
     """Set the body map beside the treated-muscle table, or above it when the list is long."""
     map_data = sheet.get("map") or {}
+    lang = sheet.get("language")
     rows = [r for r in sheet.get("treated_summary") or () if isinstance(r, Mapping)]
-    drawing = body_map(map_data, 0.34 * width)
+    drawing = body_map(map_data, 0.34 * width, lang=lang)
     map_w = drawing.width + 16 if drawing is not None else 0.0
     text_w = width - map_w
     right: list[Flowable] = [Para(markup(p), S_BODY) for p in strings(block.get("paragraphs"))]
     if rows:
-        right += [Spacer(1, 3), _summary_table(rows, text_w)]
+        right += [Spacer(1, 3), _summary_table(rows, text_w, lang)]
     else:
         right += _bullets(strings(block.get("bullets")))
     right += _cautions(strings(block.get("cautions")), text_w)
@@ -170,14 +173,14 @@ def worked_on_block(block: Mapping, sheet: Mapping, width: float) -> list[Flowab
     if len(rows) > STACK_SUMMARY_ROWS:
         # A long list would make the side-by-side row taller than a page: map first, then the
         # list at full width, free to break across pages.
-        legend = legend_drawing(markers, width)
+        legend = legend_drawing(markers, width, lang=lang)
         head = _heading(block.get("title", "")) + [Spacer(1, 3), drawing]
         head += [Spacer(1, 6), legend] if legend is not None else []
         body = [Para(markup(p), S_BODY) for p in strings(block.get("paragraphs"))]
-        body += [Spacer(1, 3), _summary_table(rows, width)]
+        body += [Spacer(1, 3), _summary_table(rows, width, lang)]
         body += _cautions(strings(block.get("cautions")), width)
         return [_unit(head, S_H2.spaceBefore), *body]
-    legend = legend_drawing(markers, text_w)
+    legend = legend_drawing(markers, text_w, lang=lang)
     if legend is not None:
         right += [Spacer(1, 7), legend]
     layout = Table([[[drawing], right]], colWidths=[map_w, text_w])

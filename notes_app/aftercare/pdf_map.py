@@ -22,6 +22,7 @@ from reportlab.lib.units import mm
 
 from notes_app.clinical import bodymap
 
+from .pdf_labels import label as tr
 from .pdf_styles import FONT, FONT_BOLD, INK, RULE, SOFT, TINT, WHITE, strings
 
 # Marker kinds and after-treatment statuses come from the shared body map; older snapshots may
@@ -83,13 +84,14 @@ def _draw_status(d: Drawing, status: str, x: float, y: float, r: float) -> None:
                        strokeColor=INK, strokeWidth=0.6))
 
 
-def legend_drawing(markers: Sequence[Mapping], width: float) -> Drawing | None:
+def legend_drawing(markers: Sequence[Mapping], width: float,
+                   lang: str | None = None) -> Drawing | None:
     """Draw a small legend for the marker kinds and statuses actually on the map."""
     present = {_kind(m) for m in markers}
     statuses = {str(m.get("status")) for m in markers if m.get("status") in _STATUS_LABELS}
-    entries = [("kind", k, label) for k, label in bodymap.KINDS if k in present]
-    entries += [("status", s, f"After: {label.lower()}") for s, label in bodymap.AFTER_STATUSES
-                if s in statuses]
+    entries = [("kind", k, tr(lang, label)) for k, label in bodymap.KINDS if k in present]
+    entries += [("status", s, tr(lang, "After: {status}", status=tr(lang, label).lower()))
+                for s, label in bodymap.AFTER_STATUSES if s in statuses]
     if not entries:
         return None
     row_h, col_w = 10, 92.0
@@ -243,7 +245,7 @@ def _figure(view: str, crop: float, fig_w: float, x0: float, y0: float) -> tuple
     return tuple(nodes)
 
 
-def body_map(map_data: Mapping, width: float) -> Drawing | None:
+def body_map(map_data: Mapping, width: float, lang: str | None = None) -> Drawing | None:
     """Draw the requested views with today's markers, cropped to the worked area; None if empty."""
     views = [v for v in strings(map_data.get("views")) if v in ("front", "back")]
     markers = [m for m in map_data.get("markers") or () if isinstance(m, Mapping)]
@@ -285,7 +287,7 @@ def body_map(map_data: Mapping, width: float) -> Drawing | None:
                 anchor = "end" if outward_left else "start"
                 d.add(String(lx, py - 2.2, label, fontName=FONT_BOLD, fontSize=6,
                              fillColor=INK, textAnchor=anchor))
-        caption = "Back view" if view == "back" else "Front view"
+        caption = tr(lang, "Back view" if view == "back" else "Front view")
         d.add(String(x0 + fig_w / 2, 1.5, caption, fontName=FONT, fontSize=7,
                      fillColor=SOFT, textAnchor="middle"))
     return d

@@ -23,12 +23,13 @@ from notes_app.aftercare.pdf import build_sheet_pdf
 from notes_app.aftercare.pdf_fonts import missing_glyphs
 from notes_app.auth.models import Clinic
 from notes_app.auth.services import DomainError
-from notes_app.clinical import advice, bodymap
+from notes_app.clinical import advice, advice_i18n, bodymap
 from notes_app.clinical.contraindications import RULES
 from notes_app.clinical.intake_schema import cause_scores
 from notes_app.clinical.muscles import MUSCLE_BY_ID, marker_position
 from notes_app.dbtypes import new_public_id, utcnow
 from notes_app.extensions import db
+from notes_app.i18n.services import check_language
 from notes_app.intake import services as intake
 from notes_app.sessions.models import TreatmentSession
 
@@ -214,26 +215,53 @@ def _checked_text(value: str | None, limit: int, field: str, label: str) -> str:
     return text
 
 
-def _snapshot(ts: TreatmentSession, clinic: Clinic, inputs: SheetInputs, sheet_id: str) -> dict:
+def sheet_language(client, requested: str | None = None) -> str:
+    """Return the language a sheet is issued in (asked for, else the client's); raises DomainError.
+
+    Never falls back: a sheet is only issued in a language the advice library fully covers.
+    """
+    lang = check_language(requested or client.preferred_language or "en", field="language")
+    if not advice_i18n.covers(lang):
+        raise DomainError("The aftercare advice is not yet complete in this language; choose "
+                          "another language for this sheet.", field="language")
+    return lang
+
+
+def _localised(inputs: SheetInputs, lang: str) -> tuple[list, list]:
+    """Return the snapshot's blocks and treated rows in the sheet's language."""
+    blocks = advice.snapshot_blocks(inputs.selection)
+    treated = advice.summarise_treated(inputs.treated)
+    areas = advice.plain_areas(inputs.treated) if hasattr(advice, "plain_areas") else []
+    try:
+        return advice_i18n.translate_snapshot(blocks, treated, lang, areas=areas)
+    except advice_i18n.MissingTranslation as exc:
+        raise DomainError("Part of this sheet has no translation in this language yet; choose "
+                          "another language for this sheet.", field="language") from exc
+
+
+def _snapshot(ts: TreatmentSession, clinic: Clinic, inputs: SheetInputs, sheet_id: str,
+              lang: str = "en") -> dict:
     """Return the dict the PDF is built from, as plain JSON (what the database gives back)."""
     client = ts.client
+    blocks, treated = _localised(inputs, lang)
     sheet = {
         "clinic": {"name": clinic.name, "address": clinic.address, "phone": clinic.phone,
                    "paper": (clinic.paper_size or "A4").upper()},
         "client": {"preferred_name": client.preferred_name or client.first_name},
         "therapist": {"name": ts.therapist.full_name},
         "date": ts.session_date.isoformat(),
-        "blocks": advice.snapshot_blocks(inputs.selection),
+        "blocks": blocks,
         "map": inputs.map,
-        "treated_summary": advice.summarise_treated(inputs.treated),
+        "treated_summary": treated,
         "sheet_id": sheet_id,
+        "language": lang,
     }
     return json.loads(json.dumps(sheet, ensure_ascii=False))
 
 
 def issue_sheet(actor, treatment_session: TreatmentSession, *, exclude=frozenset(),
                 note: str = "", next_visit: str = "", today: date,
-                now: datetime | None = None) -> IssuedSheet:
+                now: datetime | None = None, language: str | None = None) -> IssuedSheet:
     """Build, store and audit the aftercare sheet of a signed session; raises DomainError."""
     ts = treatment_session
     if getattr(actor, "role", None) not in CLINICAL or actor.clinic_id != ts.clinic_id:
@@ -241,13 +269,14 @@ def issue_sheet(actor, treatment_session: TreatmentSession, *, exclude=frozenset
     if not ts.is_signed:
         raise DomainError("Sign the session note before issuing an aftercare sheet.",
                           field="session")
+    lang = sheet_language(ts.client, language)
     note = _checked_text(note, NOTE_MAX, "note", "note")
     next_visit = _checked_text(next_visit, NEXT_VISIT_MAX, "next_visit", "next visit")
     inputs = build_sheet_inputs(actor, ts, today=today, exclude=exclude, note=note,
                                 next_visit=next_visit)
     clinic = db.session.get(Clinic, ts.clinic_id)
     public_id = new_public_id()
-    snapshot = _snapshot(ts, clinic, inputs, public_id)
+    snapshot = _snapshot(ts, clinic, inputs, public_id, lang)
     data = build_sheet_pdf(snapshot)
     reasons = [{"id": b.id, "reason": b.reason, "included": True} for b in inputs.selection]
     reasons += [{"id": s.id, "reason": "switched off by the therapist", "included": False}

@@ -13,7 +13,9 @@ from notes_app.aftercare import services
 from notes_app.aftercare.forms import IssueForm
 from notes_app.auth.services import DomainError
 from notes_app.clinical.bodymap import render_svg
+from notes_app.clinical import advice_i18n
 from notes_app.extensions import db
+from notes_app.i18n import is_language, language_choices
 from notes_app.sessions import services as session_services
 from notes_app.web import render_error
 
@@ -68,17 +70,26 @@ def issue(session_id: str):
         return render_error(409, "Sign the session note before issuing an aftercare sheet.")
     today = date.today()
     inputs = services.build_sheet_inputs(current_user, ts, today=today)
+    asked = request.args.get("language")
+    if asked is not None and not is_language(asked):
+        db.session.commit()
+        return render_error(400, "That language is not offered for aftercare sheets.")
     if request.method == "POST":
         form = IssueForm()
+        if "language" not in request.form:  # an older page without the picker
+            form.language.data = ts.client.preferred_language
     else:
         form = IssueForm(formdata=None, keep=inputs.optional_ids,
-                         next_visit=inputs.next_visit_default)
+                         next_visit=inputs.next_visit_default,
+                         language=asked or ts.client.preferred_language)
     form.keep.choices = [(s.id, s.title) for s in inputs.sections if not s.locked]
+    form.language.choices = language_choices()
     if form.validate_on_submit():
         try:
             sheet = services.issue_sheet(
                 current_user, ts, exclude=set(inputs.optional_ids) - set(form.keep.data or ()),
-                note=form.note.data or "", next_visit=form.next_visit.data or "", today=today)
+                note=form.note.data or "", next_visit=form.next_visit.data or "", today=today,
+                language=form.language.data)
         except DomainError as exc:
             db.session.rollback()
             target = getattr(form, exc.field or "", None) or form.note
@@ -92,6 +103,7 @@ def issue(session_id: str):
         "aftercare/new.html", ts=ts, client=ts.client, form=form, inputs=inputs,
         kept=set(form.keep.data or ()), maps=map_svgs(inputs.map),
         sheets=services.list_sheets_for_session(ts),
+        sheet_language=form.language.data, covers=advice_i18n.covers,
         unprintable=services.unprintable_fields(
             ts, current_user.clinic, texts={"Note": form.note.data or "",
                                             "Next visit": form.next_visit.data or ""}),
