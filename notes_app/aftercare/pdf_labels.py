@@ -11,7 +11,7 @@ from babel.dates import format_date
 
 LABELS: dict[str, dict[str, str]] = {
     "fr": {
-        "Your aftercare": "Vos conseils après-séance",
+        "Your aftercare": "Vos conseils",
         "Prepared for": "Préparé pour",
         "Date of session": "Date de la séance",
         "Your therapist": "Votre thérapeute",
@@ -36,7 +36,7 @@ LABELS: dict[str, dict[str, str]] = {
             "fourmillements ou un étourdissement. Voyez l’encadré des signes d’alerte.",
     },
     "es": {
-        "Your aftercare": "Sus cuidados tras la sesión",
+        "Your aftercare": "Sus cuidados",
         "Prepared for": "Preparado para",
         "Date of session": "Fecha de la sesión",
         "Your therapist": "Su terapeuta",

@@ -103,7 +103,8 @@ def issue(session_id: str):
         "aftercare/new.html", ts=ts, client=ts.client, form=form, inputs=inputs,
         kept=set(form.keep.data or ()), maps=map_svgs(inputs.map),
         sheets=services.list_sheets_for_session(ts),
-        sheet_language=form.language.data, covers=advice_i18n.covers,
+        sheet_language=form.language.data if is_language(form.language.data)
+        else ts.client.preferred_language, covers=advice_i18n.covers,
         unprintable=services.unprintable_fields(
             ts, current_user.clinic, texts={"Note": form.note.data or "",
                                             "Next visit": form.next_visit.data or ""}),

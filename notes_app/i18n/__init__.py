@@ -36,7 +36,10 @@ def is_language(code: str | None) -> bool:
 
 def language_name(code: str) -> str:
     """Return a language's name in that language ("Français"), for pickers."""
-    name = Locale.parse(code).get_display_name(code) or code
+    try:
+        name = Locale.parse(code).get_display_name(code) or code
+    except (ValueError, TypeError):  # babel's UnknownLocaleError is a ValueError
+        return str(code)
     return name[:1].upper() + name[1:]
 
 
