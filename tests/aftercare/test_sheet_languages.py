@@ -15,7 +15,6 @@ from notes_app.clinical.advice_blocks import BLOCKS
 from notes_app.extensions import db
 from tests.aftercare.test_pdf import make_sheet  # noqa: F401  (fixture)
 
-
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "pdf"
 
 
