@@ -13,6 +13,7 @@ from babel.messages.pofile import read_po
 from flask import Flask, current_app, g, request
 from flask_babel import Babel, get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 
@@ -99,6 +100,12 @@ def format_day(value, style: str = "long", locale: str | None = None) -> str:
     return text
 
 
+def tag(name: str, text, css_class: str = "", attribute: str = "") -> Markup:
+    """Return text escaped inside one element, to fill a translated sentence's placeholder."""
+    attrs = (f' class="{css_class}"' if css_class else "") + (f" {attribute}" if attribute else "")
+    return Markup(f"<{name}{attrs}>{{}}</{name}>").format(text)
+
+
 def compile_catalogs(directory: Path = TRANSLATIONS_DIR, *, force: bool = False) -> list[Path]:
     """Compile every messages.po whose .mo is missing or older; return the files written."""
     written = []
@@ -125,3 +132,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["language_name"] = language_name
     app.jinja_env.globals["page_language"] = lambda: str(get_locale() or "en")
     app.jinja_env.filters["day"] = format_day
+    app.jinja_env.globals["tag"] = tag
