@@ -61,7 +61,7 @@ def live_server(tmp_path_factory):
          "--no-control-socket", "--pid", str(pidfile), "notes_app:create_app()"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
+    deadline = time.time() + 120  # 2 shared cores under load: workers can take a minute
     while time.time() < deadline:
         try:
             with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
