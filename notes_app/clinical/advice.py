@@ -33,7 +33,8 @@ __all__ = [
     "ADVICE_LIBRARY_VERSION", "BLOCKS", "BLOCK_BY_ID", "FLAG_CODES", "AdviceBlock", "BulletGroup",
     "Caution", "Selection", "SelectedBlock", "MANDATORY_IDS", "PREVENTION_THRESHOLD",
     "MAX_STRETCHES", "ONE_PAGE_STRETCHES", "ONE_PAGE", "FULL", "select_blocks",
-    "snapshot_blocks", "summarise_treated", "plain_areas", "block_text", "session_codes", "render_block",
+    "snapshot_blocks", "summarise_treated", "plain_areas", "block_text", "session_codes",
+    "render_block",
 ]
 
 # A cause gets its prevention block once its intake score reaches about a third of full strength:

@@ -15,7 +15,16 @@ from notes_app.clinical._intake_access import IntakeView
 from notes_app.clinical.contraindication_rules import BRUISING, RULES
 from notes_app.clinical.rule_checks import ACUTE_DAYS, LOWER_LEGS, NECK, RECENT_DAYS
 from notes_app.clinical.rule_types import (
-    CLASS_ORDER, DEFER, LOCAL, MODIFY, REVIEWED_BY, REVIEWED_ON, SOURCES, Flag, Rule, cite,
+    CLASS_ORDER,
+    DEFER,
+    LOCAL,
+    MODIFY,
+    REVIEWED_BY,
+    REVIEWED_ON,
+    SOURCES,
+    Flag,
+    Rule,
+    cite,
 )
 
 __all__ = [

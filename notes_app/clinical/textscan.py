@@ -74,7 +74,8 @@ def mentions(text: str | None, pattern: re.Pattern[str]) -> list[Mention]:
                 negated = bool(_NEG_BEFORE.search(before)) or bool(_NEG_AFTER.search(after)) or (
                     not next_is_own and bool(_NEG_AFTER.search(following)))
                 # "no DVT or PE": a negation carries across terms joined by or/and/nor.
-                if previous and previous[1] and _JOINER.fullmatch(clause[previous[0]:match.start()]):
+                between = clause[previous[0]:match.start()] if previous else ""
+                if previous and previous[1] and _JOINER.fullmatch(between):
                     negated = True
                 previous = (match.end(), negated)
                 context = f"{clause} {'' if next_is_own else following}"

@@ -10,7 +10,11 @@ from datetime import date
 import pytest
 
 from notes_app.clinical.contraindications import (
-    DEFER, MODIFY, evaluate, max_pressure_allowed, site_caps,
+    DEFER,
+    MODIFY,
+    evaluate,
+    max_pressure_allowed,
+    site_caps,
 )
 from notes_app.clinical.medicines import library, named_in
 

@@ -49,7 +49,8 @@ def test_issue_a_sheet_from_the_latest_signed_session(live_server, new_page):
     tap_and_wait(page, "button:has-text('Issue sheet')")
     assert re.search(r"/aftercare/[A-Za-z0-9_-]{16,}$", page.url), page.url
     expect(page.locator(".flash")).to_contain_text("Aftercare sheet issued.")
-    expect(page.locator(".page")).to_contain_text("Switched off by the therapist: Warmth for stiff muscles")
+    expect(page.locator(".page")).to_contain_text(
+        "Switched off by the therapist: Warmth for stiff muscles")
     top_and_shoot(page, "aftercare-sheet")
 
     href = page.locator("a:has-text('Print / open PDF')").get_attribute("href")
