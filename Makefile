@@ -57,5 +57,9 @@ bench: $(VENV)/.test
 bench-pages: $(VENV)/.test
 	$(BIN)/python bench/pages_bench.py $(BENCH_ARGS)
 
+## lint: ruff over the whole tree (rules in pyproject.toml; the code is not auto-formatted)
+lint: $(VENV)/.test
+	$(BIN)/ruff check .
+
 clean:
 	rm -rf $(VENV) test-artifacts .hypothesis *.egg-info
