@@ -1,8 +1,8 @@
 """Build (once) and find the scale databases the page benchmark runs on.
 
 A SQLite file under instance/bench/, or a PostgreSQL schema, per size; the name carries a hash of
-the migrations and the builder, so a schema or data change builds afresh and an unchanged one is
-reused across runs.
+the builder's sources, so changed data builds afresh. A reused database is migrated to the
+current head first, so new indexes and tables (with their data migrations) apply to it.
 """
 from __future__ import annotations
 
@@ -23,7 +23,10 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from config import DevelopmentConfig  # noqa: E402
 
 CACHE_DIR = ROOT / "instance" / "bench"
-KEY_SOURCES = ("notes_app/demo_scale.py", "notes_app/sessions/demo.py", "migrations/versions")
+# What decides the built rows; schema changes are applied to a cached database by migrating it.
+KEY_SOURCES = ("notes_app/demo_scale.py", "notes_app/demo_scale_visits.py",
+               "notes_app/demo_scale_names.py", "notes_app/sessions/demo.py",
+               "notes_app/intake/demo.py")
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,20 @@ def _scoped(url: str, schema: str) -> str:
     return scoped.render_as_string(hide_password=False)
 
 
+def _migrate(url: str) -> None:
+    from flask_migrate import upgrade
+
+    from notes_app import create_app
+    from notes_app.extensions import db
+
+    app = create_app(bench_config(url))
+    with app.app_context():
+        upgrade()
+        logging.getLogger("alembic").setLevel(logging.WARNING)
+        db.session.remove()
+        db.engine.dispose()
+
+
 def _build(url: str, size: Size) -> None:
     from flask_migrate import upgrade
 
@@ -99,6 +116,8 @@ def database_for(size: Size, postgres_url: str | None = None) -> str:
                 stale.unlink()  # older builds of this size: a schema or builder change
             _build(f"sqlite:///{partial}", size)
             partial.rename(path)
+        else:
+            _migrate(f"sqlite:///{path}")
         return f"sqlite:///{path}"
     engine = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
@@ -113,6 +132,8 @@ def database_for(size: Size, postgres_url: str | None = None) -> str:
         _build(url, size)
         with engine.connect() as conn:  # marks the schema complete only after a whole build
             conn.execute(text(f'CREATE TABLE "{key}".bench_built (at timestamptz)'))
+    else:
+        _migrate(url)
     engine.dispose()
     return url
 

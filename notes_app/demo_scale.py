@@ -17,7 +17,8 @@ from sqlalchemy import func, insert, select, text
 from notes_app.audit import AuditEvent
 from notes_app.auth import services as auth_services
 from notes_app.auth.models import Clinic, User
-from notes_app.clients.models import Client
+from notes_app.clients.models import Client, ClientSearchTerm
+from notes_app.clients.search import terms_for
 from notes_app.clients.services import search_text_for
 from notes_app.clinical.intake_schema import CONSENT_TEXT_VERSION
 from notes_app.dbtypes import new_public_id
@@ -190,6 +191,10 @@ def build_scale(*, clients: int, visits_per_client: int, audit_rows: int | None 
             client["search_text"] = search_text_for(SimpleNamespace(**client))
             total, long_term = long_term_visits, client
         ctx.out.add(Client.__table__, client)
+        for term in sorted(terms_for(SimpleNamespace(**client))):
+            ctx.out.add(ClientSearchTerm.__table__, {
+                "id": ctx.ids.take(ClientSearchTerm.__table__), "clinic_id": clinic.id,
+                "client_id": client["id"], "term": term})
         client_ids.append(client["id"])
         template = templates[n % len(templates)]
         first_day = client["created_at"].date()
