@@ -65,7 +65,8 @@ class Marker(db.Model):
     warning_ack: Mapped[bool] = mapped_column(default=False)
     warning_text: Mapped[str] = mapped_column(Text, default="")
 
-    knot: Mapped[Knot] = relationship(back_populates="markers")
+    # Every use of a marker shows its knot's public id: load the two together.
+    knot: Mapped[Knot] = relationship(back_populates="markers", lazy="joined")
     treatment_session = relationship("TreatmentSession", back_populates="markers")
 
 
