@@ -1,7 +1,7 @@
 """client preferred language and staff UI language
 
 Revision ID: b7e14a2c9d31
-Revises: 3620c00e4ece
+Revises: d77afa656d14
 Create Date: 2026-12-01 09:55:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b7e14a2c9d31'
-down_revision = '3620c00e4ece'
+down_revision = 'd77afa656d14'
 branch_labels = None
 depends_on = None
 
