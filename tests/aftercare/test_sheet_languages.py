@@ -27,6 +27,7 @@ def pdftotext(data: bytes) -> str:
 def pseudo_french(monkeypatch):
     """Give French a complete library whose every text is marked, to follow it onto the sheet."""
     tables = {b.id: {t: f"«{t}»" for t in advice_i18n.block_texts(b)} for b in BLOCKS}
+    tables["RED-FLAGS"]["See a doctor today if you have:"] = "«See a doctor today if you have:»"
     monkeypatch.setattr(advice_i18n.fr, "BLOCKS", tables)
     assert advice_i18n.covers("fr")
     return tables

@@ -336,6 +336,8 @@ BLOCKS: dict[str, dict[str, str]] = {
             "Un sarpullido que pica donde se usó aceite.",
         "Trouble passing urine, or dark brown urine.":
             "Dificultad para orinar, u orina de color marrón oscuro.",
+        # The same line when the clinic has no advice number (advice._fill drops the call).
+        "See a doctor today if you have:": "Vaya hoy al médico si tiene:",
         "See your doctor soon if you have:": "Vaya pronto a su médico si tiene:",
         "Soreness that gets worse after 3 days, or big bruises.":
             "Molestias que empeoran pasados 3 días, o moratones grandes.",

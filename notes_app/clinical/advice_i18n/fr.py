@@ -342,6 +342,8 @@ BLOCKS: dict[str, dict[str, str]] = {
             "Une éruption qui démange là où l’huile a été appliquée.",
         "Trouble passing urine, or dark brown urine.":
             "Une difficulté à uriner, ou des urines brun foncé.",
+        # The same line when the clinic has no advice number (advice._fill drops the call).
+        "See a doctor today if you have:": "Consultez un médecin aujourd’hui si vous avez :",
         "See your doctor soon if you have:": "Consultez votre médecin bientôt si vous avez :",
         "Soreness that gets worse after 3 days, or big bruises.":
             "Une sensibilité qui augmente après 3 jours, ou de gros bleus.",
