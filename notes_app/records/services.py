@@ -131,3 +131,8 @@ def export_fhir(actor, client: Client, *, now: datetime) -> bytes:
     audit.record(actor, "records.fhir_export", object_type="client", object_id=client.id,
                  client=client, clinic_id=client.clinic_id)
     return data
+
+
+def fhir_filename(client: Client) -> str:
+    """Return the download's name: the opaque client id, never the name (R-P3)."""
+    return f"knotwork-fhir-{client.public_id}.json"
