@@ -10,7 +10,6 @@ import time_machine
 
 from notes_app.clinical.fhir_refs import fhir_id
 from tests.conftest import PASSWORD, audit_rows, login
-from tests.portal.portal_fixtures import portal, records  # noqa: F401  (fixtures)
 from tests.records.fhir_checks import check_bundle, readable, resources
 
 

@@ -8,7 +8,6 @@ from sqlalchemy import event, select
 from notes_app.clinical.fhir import resource_counts
 from notes_app.clinical.fhir_refs import fhir_id
 from notes_app.extensions import db
-from tests.portal.portal_fixtures import portal, records  # noqa: F401  (fixtures)
 from tests.records.fhir_checks import check_bundle, readable, resources
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=timezone.utc)
