@@ -290,7 +290,7 @@ def intake_resources(intakes: list[dict], subject: dict, org: dict, people) -> l
             "title": "Knotwork massage therapy intake", "status": "active",
             "subjectType": ["Patient"], "item": _questionnaire_items(form)}]
     newest = max(i["version"] for i in intakes)
-    for intake, nodes in zip(intakes, walked):
+    for intake, nodes in zip(intakes, walked, strict=True):
         iid = fhir_id(intake["id"])
         items = _response_items(nodes, final)
         signature = _signature(intake)

@@ -23,7 +23,7 @@ def validate(bundle: dict) -> Bundle:
 
 
 def unresolved_references(bundle: dict) -> list[str]:
-    """Return every reference (and QuestionnaireResponse.questionnaire) with no entry in the bundle."""
+    """Return every reference (and questionnaire canonical) with no entry in the bundle."""
     urls = {e["fullUrl"] for e in bundle["entry"]}
     canonicals = {e["resource"].get("url") for e in bundle["entry"]}
     bad = []

@@ -4,19 +4,19 @@ from __future__ import annotations
 import base64
 import copy
 import hashlib
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from notes_app.clinical.fhir import build_bundle, resource_counts
 from notes_app.clinical.fhir_refs import fhir_id
 from tests.records.fhir_checks import check_bundle, readable, resources
 
-NOW = datetime(2026, 12, 1, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 PDF = b"%PDF-1.4 fake sheet \xe2\x80\x94 bytes\n%%EOF"
 SIGNATURE = "data:image/png;base64," + base64.b64encode(b"\x89PNG fake").decode()
 
 
 def _record() -> dict:
-    signed_at = datetime(2026, 11, 20, 17, 30, tzinfo=timezone.utc)
+    signed_at = datetime(2026, 11, 20, 17, 30, tzinfo=UTC)
     return {
         "generated_at": NOW,
         "clinic": {"id": "clinic_Id-1", "name": "Zürich Straße Massage", "address": "1 Quai",
@@ -28,7 +28,7 @@ def _record() -> dict:
                    "emergency_phone": "+44 7700 900999"},
         "practitioners": [{"id": "ther_apist1", "name": "Siobhán Ó Briain"}],
         "intakes": [{"id": "intake_v1", "version": 1,
-                     "created_at": datetime(2026, 10, 1, 9, 0, tzinfo=timezone.utc),
+                     "created_at": datetime(2026, 10, 1, 9, 0, tzinfo=UTC),
                      "signed_on": date(2026, 10, 1), "signed_name": "Zoë Łukasiewicz",
                      "guardian_name": "", "guardian_relationship": "", "consent_version": "2026-11",
                      "source": "therapist", "created_by_id": "ther_apist1",
@@ -63,10 +63,10 @@ def _record() -> dict:
                           "knot_id": "knot_A1"}],
              "addenda": [{"id": "add_endum1", "kind": "late_entry", "reason": "Anruf",
                           "text": "Hat besser geschlafen – merci", "author_id": "ther_apist1",
-                          "created_at": datetime(2026, 11, 21, 8, 0, tzinfo=timezone.utc)}]},
+                          "created_at": datetime(2026, 11, 21, 8, 0, tzinfo=UTC)}]},
             {"id": "visit_err", "status": "entered_in_error", "date": date(2026, 11, 22),
              "practitioner_id": "ther_apist1",
-             "entered_in_error_at": datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc),
+             "entered_in_error_at": datetime(2026, 11, 22, 9, 0, tzinfo=UTC),
              "entered_in_error_reason": "Written for the wrong client."},
             {"id": "visit_draft", "status": "draft", "date": date(2026, 11, 30),
              "practitioner_id": "ther_apist1", "soap": {"chief_complaint": "DRAFT-CANARY"}},
@@ -144,7 +144,8 @@ def test_a_round_trip_keeps_every_value_including_letters_beyond_ascii():
     assert isc.bodySite[0].text == "Upper trapezius, right"
     assert isc.note[0].text == "Pressure 4 of 5 (Deep); 3 × 60 s hold; client intensity 6/10"
     assert isc.outcome.text == "Released"
-    assert procedures["visit.one-technique-2"].note[0].text == "Pressure 2 of 5 (Light-medium); 8 min"
+    effleurage = procedures["visit.one-technique-2"]
+    assert effleurage.note[0].text == "Pressure 2 of 5 (Light-medium); 8 min"
     assert procedures["visit.one-technique-2"].bodySite[0].text == "Upper back"
 
     docs = {d.id: d for d in by_type["DocumentReference"]}

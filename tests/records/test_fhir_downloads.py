@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import time_machine
 
@@ -36,7 +36,7 @@ def _fhir(c, client_id, **data):
 
 def test_a_therapist_downloads_the_bundle_after_confirming_the_password(portal, app):
     c = app.test_client()
-    with time_machine.travel(datetime.now(timezone.utc), tick=False) as clock:
+    with time_machine.travel(datetime.now(UTC), tick=False) as clock:
         login(c, portal.t1)
         page = c.get(f"/records/{portal.c1.public_id}/fhir")
         assert page.status_code == 200 and "Download FHIR bundle" in page.get_data(as_text=True)
@@ -71,3 +71,12 @@ def test_another_clinic_gets_404_and_an_admin_or_client_is_refused(portal, app):
         assert _fhir(c, portal.c1.public_id, password=PASSWORD).status_code == 403
     assert audit_rows(app, action="records.fhir_export") == []
 
+
+
+def test_the_client_page_offers_the_export_to_therapists_only(portal, app):
+    for user, shown in ((portal.t1, True), (portal.admin, False)):
+        c = app.test_client()
+        login(c, user)
+        page = c.get(f"/clients/{portal.c1.public_id}").get_data(as_text=True)
+        assert ("Export record (FHIR)" in page) is shown
+        assert (f"/records/{portal.c1.public_id}/fhir" in page) is shown

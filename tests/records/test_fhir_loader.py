@@ -1,7 +1,7 @@
 """The loader: one client's signed record, every demo bundle valid, no N+1 queries."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import event, select
 
@@ -10,7 +10,7 @@ from notes_app.clinical.fhir_refs import fhir_id
 from notes_app.extensions import db
 from tests.records.fhir_checks import check_bundle, readable, resources
 
-NOW = datetime(2026, 12, 1, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 
 
 def _bundle_for(app, client_id):
