@@ -125,7 +125,8 @@ def _observation(oid, visit, subject, encounter, performer, code, category, **va
             "effectiveDateTime": iso(visit["date"]), "performer": [performer], **value}
 
 
-def _scores(visit, vid, subject, encounter, therapist) -> list[dict]:
+def _scores(visit, vid, subject, encounter) -> list[dict]:
+    # Pain and impression of change are the client's own ratings: the client is the performer.
     out = []
     for key, when in (("pain_before", "before"), ("pain_after", "after")):
         if visit.get(key) is not None:
@@ -205,8 +206,6 @@ def _visit(bundle, visit, subject, org, people) -> None:
                 "class": codes.AMBULATORY.coding(), "type": [{"text": "Massage therapy session"}],
                 "subject": subject, "participant": [{"individual": therapist}],
                 "period": {"start": iso(visit["date"]), "end": iso(visit["date"])},
-                "length": {"value": visit.get("duration_minutes"), "unit": "minutes"}
-                if not in_error and visit.get("duration_minutes") else None,
                 "reasonCode": [] if in_error else [
                     {"text": (visit.get("soap") or {}).get("chief_complaint")}],
                 "serviceProvider": org})
@@ -220,7 +219,7 @@ def _visit(bundle, visit, subject, org, people) -> None:
                                         "Entered in error", visit.get("entered_in_error_at"))))
         return
     signer = people(visit.get("signed_by_id")) or therapist
-    for obs in _scores(visit, vid, subject, encounter, therapist):
+    for obs in _scores(visit, vid, subject, encounter):
         bundle.add(obs)
     for i, marker in enumerate(visit.get("markers") or []):
         bundle.add(_finding(marker, i, visit, vid, subject, encounter, therapist))
