@@ -6,6 +6,7 @@ import copy
 import hashlib
 from datetime import UTC, date, datetime
 
+from notes_app.clinical.bodymap import AFTER_STATUSES
 from notes_app.clinical.fhir import build_bundle, resource_counts
 from notes_app.clinical.fhir_refs import fhir_id
 from tests.records.fhir_checks import check_bundle, readable, resources
@@ -132,7 +133,7 @@ def test_a_round_trip_keeps_every_value_including_letters_beyond_ascii():
     parts = {c.code.text: c for c in finding.component}
     assert parts["Tenderness (0-10)"].valueInteger == 8
     assert parts["Reproduces the familiar referred pain"].valueBoolean is True
-    assert parts["After treatment"].valueCodeableConcept.text == "Reduced"
+    assert parts["After treatment"].valueCodeableConcept.text == dict(AFTER_STATUSES)["reduced"]
     assert finding.note[0].text == "reproduit la céphalée"
     knot_url = finding.bodySite.extension[0].valueReference.reference
     [knot_entry] = [e for e in parsed.entry if e.fullUrl == knot_url]
