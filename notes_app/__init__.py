@@ -115,10 +115,12 @@ def register_web_layer(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """Add the `flask users` and `flask demo` command groups."""
     from notes_app.auth.cli import users_cli
+    from notes_app.backup.cli import backup_cli
     from notes_app.demo import demo_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(backup_cli)
 
 
 @event.listens_for(Engine, "connect")
