@@ -107,9 +107,11 @@ def register_blueprints(app: Flask) -> None:
 
 def register_web_layer(app: Flask) -> None:
     """Install security headers, error pages and the health check."""
+    from notes_app.edge import register_edge
     from notes_app.web import register_web
 
     register_web(app)
+    register_edge(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -6,7 +6,7 @@ from datetime import date
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from notes_app import audit
+from notes_app import audit, jsondata
 from notes_app.access import CLINICAL, policy
 from notes_app.auth.services import DomainError
 from notes_app.clients import services as client_services
@@ -18,6 +18,7 @@ from notes_app.sessions.markers import marker_title
 from notes_app.sessions.content import jsonable, note_content, row_content
 from notes_app.sessions.forms import AddendumForm, EnteredInErrorForm, SignForm, StartForm
 from notes_app.sessions.safety import row_warnings
+from notes_app.sessions.schemas import autosave_schema
 from notes_app.sessions.signing import sign_problems
 from notes_app.sessions.validation import InvalidNote, payload_from_form
 from notes_app.web import render_error
@@ -153,6 +154,10 @@ def autosave(session_id: str):
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         return jsonify(error="bad_request", message="Send the note as a JSON object."), 400
+    try:
+        jsondata.check(body, autosave_schema(body))  # #13: shape before any service runs
+    except jsondata.InvalidJSON as exc:
+        return jsonify(exc.as_dict()), exc.status
     base = _version_from(request.headers.get("If-Match")) or _version_from(body.get("base_version"))
     if base is None:
         return jsonify(error="precondition_required",

@@ -138,7 +138,7 @@ def test_backup_taken_while_a_writer_saves_restores_to_a_commit_point(seeded, fr
 
     def counts(ts):
         return ts.version, db.session.scalar(select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.action == "session.save", AuditEvent.object_id == ts.id))
+            AuditEvent.action == "session.save", AuditEvent.object_id == str(ts.id)))
 
     with app.app_context():
         base_version, base_audited = counts(
