@@ -11,7 +11,7 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -78,7 +78,7 @@ def create_backup(url: str, directory: Path, *, fernet: Fernet | None = None,
     """Make a consistent online backup of the database at url in directory."""
     dialect = engines.dialect_of(url)
     directory.mkdir(parents=True, exist_ok=True)
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     with tempfile.TemporaryDirectory(dir=directory) as tmp:
         raw = Path(tmp) / "copy"
         if dialect == "sqlite":

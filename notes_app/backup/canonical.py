@@ -48,7 +48,7 @@ def _rows(conn: Connection, table: str) -> Iterator[dict]:
     sql = (f"SELECT {', '.join(quote(c) for c in columns)} FROM {quote(table)} "
            f"ORDER BY {', '.join(quote(c) for c in order)}")
     for row in conn.exec_driver_sql(sql):
-        yield {name: _plain(value) for name, value in zip(columns, row)}
+        yield {name: _plain(value) for name, value in zip(columns, row, strict=True)}
 
 
 def _dump(value) -> str:

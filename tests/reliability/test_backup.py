@@ -1,4 +1,4 @@
-"""`flask backup`: round trip byte-identical, consistent under writes, checksums, encryption (R-D1-3)."""
+"""`flask backup`: byte-identical round trip, consistent under writes, checksums, encryption."""
 from __future__ import annotations
 
 import json

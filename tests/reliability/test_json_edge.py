@@ -8,8 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from notes_app.extensions import db
-from tests.portal.portal_fixtures import portal, records  # noqa: F401  (fixtures)
-from tests.sessions.conftest import clinic, full_note, intake_for, put_draft, svc  # noqa: F401
+from tests.fixtures.sessions import full_note, put_draft
 
 
 def _raw_put(http, public_id, body: str, version):
