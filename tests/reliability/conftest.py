@@ -57,3 +57,19 @@ def module_database(tmp_path_factory):
     made = Databases(tmp_path_factory.mktemp("dbs"))
     yield made
     made.drop()
+
+
+def pytest_sessionstart(session):  # noqa: ARG001
+    """Start this run's figures afresh."""
+    from tests.reliability import figures
+
+    figures.FILE.unlink(missing_ok=True)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the reliability families' figures at the end of the run."""
+    from tests.reliability import figures
+
+    for family, numbers in sorted(figures.totals().items()):
+        terminalreporter.write_line(
+            f"reliability {family}: " + ", ".join(f"{k}={v}" for k, v in numbers.items()))
