@@ -1,6 +1,7 @@
 """Session-note pages and the autosave JSON endpoint (one blueprint, /sessions)."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask import (
@@ -33,6 +34,7 @@ from notes_app.sessions.validation import InvalidNote, payload_from_form
 from notes_app.web import render_error
 
 bp = Blueprint("sessions", __name__, url_prefix="/sessions")
+WRITER_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
 
 
 @bp.record_once
@@ -124,6 +126,12 @@ def _version_from(raw) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) < 10 else None
 
 
+def _writer_from(raw) -> str:
+    """Return the editor tab's random writer id from its header, or "" when absent or odd."""
+    raw = str(raw or "")
+    return raw if WRITER_ID.fullmatch(raw) else ""
+
+
 @bp.route("/<session_id>", methods=["GET", "POST"])
 @policy(*CLINICAL)
 def detail(session_id: str):
@@ -175,7 +183,8 @@ def autosave(session_id: str):
     try:
         services.save_draft(current_user, ts, body.get("note", body), base_version=base,
                             today=date.today(), resolve_conflict=body.get("resolve") is True,
-                            background=request.headers.get("X-Knotwork-Background") == "1")
+                            background=request.headers.get("X-Knotwork-Background") == "1",
+                            writer=_writer_from(request.headers.get("X-Knotwork-Writer")))
     except InvalidNote as exc:
         db.session.rollback()
         return jsonify(error="invalid", message=exc.message, errors=exc.errors,

@@ -186,9 +186,9 @@ def test_interleaved_saves_markers_and_signing_lose_nothing(clinic, app):
                 race.edit(device, f"{n}_{j}")
                 if rng.random() < 0.8:
                     race.save(device)
+                    race.check(f"schedule {n} step {j}")
                 if rng.random() < 0.03:
                     race.sign(device)
-                race.check(f"schedule {n} step {j}")
             if race.ts().status != "draft":
                 race.new_note()
         for ts_id, content in race.signed:
