@@ -4,6 +4,8 @@ autosave JSON, staff and portal; 0 answers ≥ 500, 0 unescaped reflections, ref
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.fixtures.intake import valid_post
 from tests.fixtures.sessions import full_note, put_draft
@@ -133,3 +135,25 @@ def test_corpus_into_every_text_field_of_the_autosave_json(portal, login_as, app
     figures.add("hostile", pairs=tried, requests=len(PAYLOADS), fields=len(AUTOSAVE_TEXT) + 1,
                 forms=1, problems=len(problems))
     assert not problems, problems[:20]
+
+
+@settings(max_examples=10, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+@pytest.mark.parametrize("who, page, valid", PAGES, ids=[f"{w}:{p}" for w, p, _ in PAGES])
+def test_generated_text_in_every_forms_fields(portal, login_as, client, app, who, page, valid,
+                                              data):
+    http = login_as(getattr(portal, who)) if who else client
+    url = _url(page, portal)
+    forms = forms_on(http.get(url).get_data(as_text=True), url)
+    problems = []
+    for form in forms:
+        if form["method"] != "post":
+            continue
+        base = {k: v for k, v in valid.items() if k in form["fields"] or k in form["multi"]}
+        values = {name: data.draw(st.text(max_size=300), label=name) for name in form["text"]}
+        response = http.post(form["action"], data=encode(form, {**base, **values}),
+                             content_type="application/x-www-form-urlencoded")
+        if response.status_code >= 500:
+            problems.append(f"{form['action']}: {response.status_code}")
+    assert not problems, problems
