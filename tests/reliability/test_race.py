@@ -54,7 +54,7 @@ class Race:
         self.rng, self.actor, self.client = rng, actor, client
         self.services, self.note_content, self.ConflictDraft = services, note_content, ConflictDraft
         self.stats = {"saves": 0, "applied": 0, "conflicts": 0, "kept_mine": 0, "signed": 0,
-                      "refused_locked": 0, "unchanged": 0, "stale_sign": 0}
+                      "refused_locked": 0, "unchanged": 0, "stale_sign": 0, "invalid": 0}
         self.problems: list[str] = []
         self.signed: list[tuple[int, dict]] = []
         self.new_note()
@@ -95,6 +95,7 @@ class Race:
 
     def save(self, device: Device, resolve: bool = False):
         from notes_app.sessions.drafts import Conflict, NoteLocked
+        from notes_app.sessions.validation import InvalidNote
 
         if device.base is None:
             self.load(device)
@@ -127,6 +128,11 @@ class Race:
             self.stats["refused_locked"] += 1
             device.done = True
             return
+        except InvalidNote:  # e.g. a marker warning to acknowledge: refused, reported, unsaved
+            db.session.rollback()
+            self.stats["invalid"] += 1
+            device.edits = {}
+            return
         db.session.commit()
         after = self.ts()
         if after.version == device.base:
@@ -140,6 +146,7 @@ class Race:
         from notes_app.dbtypes import utcnow
         from notes_app.sessions.drafts import NoteLocked
         from notes_app.sessions.signing import StaleNote
+        from notes_app.sessions.validation import InvalidNote
 
         try:
             self.services.sign_session(self.actor, self.ts(), now=utcnow(),
@@ -148,7 +155,7 @@ class Race:
             db.session.rollback()
             self.stats["stale_sign"] += 1
             return
-        except NoteLocked:
+        except (NoteLocked, InvalidNote):
             db.session.rollback()
             return
         db.session.commit()
