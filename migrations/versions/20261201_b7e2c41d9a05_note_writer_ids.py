@@ -1,7 +1,7 @@
 """note writer ids: the editor tab behind the latest versions of a draft (#12)
 
 Revision ID: b7e2c41d9a05
-Revises: 3620c00e4ece
+Revises: d77afa656d14
 Create Date: 2026-12-01 10:40:00
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'b7e2c41d9a05'
-down_revision = '3620c00e4ece'
+down_revision = 'd77afa656d14'
 branch_labels = None
 depends_on = None
 

@@ -15,6 +15,7 @@ from importlib.util import find_spec
 
 from flask import abort
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from notes_app import audit
 from notes_app.access import CLINICAL
@@ -294,6 +295,8 @@ def get_sheet_for_client(client, public_id: str, *, actor=None,
 def list_sheets_for_client(client) -> list[IssuedSheet]:
     """Return the client's issued sheets, newest first."""
     return list(db.session.scalars(select(IssuedSheet).where(IssuedSheet.client_id == client.id)
+                                   .options(joinedload(IssuedSheet.treatment_session),
+                                            joinedload(IssuedSheet.issued_by))
                                    .order_by(IssuedSheet.issued_at.desc(),
                                              IssuedSheet.id.desc())))
 
