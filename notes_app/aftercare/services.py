@@ -173,13 +173,16 @@ def build_sheet_inputs(actor, treatment_session: TreatmentSession, *, today: dat
     version = intake.current_intake_for(ts.client)
     scores = cause_scores(version.data if version else None)
     treated = treated_rows(ts)
-    flags = [f.code for f in intake.current_flags_for(ts.client, today=today)]
+    active = intake.current_flags_for(ts.client, today=today)
+    flags = [f.code for f in active]
+    flag_sites = {f.code: f.sites for f in active if f.sites}
     default_visit = suggested_next_visit(ts)
     choices = {"note": note, "next_visit": default_visit if next_visit is None else next_visit}
 
     def select_with(excluded: set) -> advice.Selection:
         return advice.select_blocks(cause_scores=scores, treated=treated, flag_codes=flags,
-                                    choices={**choices, "exclude": excluded})
+                                    choices={**choices, "exclude": excluded},
+                                    flag_sites=flag_sites)
 
     full = select_with(set())
     offered = {b.id for b in full}
