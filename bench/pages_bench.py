@@ -62,8 +62,8 @@ def pages(s: Subjects) -> list[Page]:
 
 
 def late_path(s: Subjects) -> str:
-    """Return a list page about 90 % of the way through the clinic's clients."""
-    return f"/clients/?page={s.late_page}"
+    """Return the keyset page after the client 90 % of the way through the list."""
+    return f"/clients/?after={s.late_after}"
 
 
 @dataclass

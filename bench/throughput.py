@@ -26,7 +26,7 @@ def _serve(module: str, port: int, env: dict, pidfile: str) -> subprocess.Popen:
         [gunicorn, "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--timeout", "60",
          "--no-control-socket", "--pid", pidfile, "--chdir", str(BENCH), "--log-level",
          "warning", module], env={**os.environ, **env}, start_new_session=True)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 150  # a loaded 2-core machine boots workers slowly
     while time.monotonic() < deadline:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
