@@ -65,7 +65,9 @@ def authenticate(email: str, password: str, *, now: datetime, threshold: int,
         burn_verify(password)
         audit.record(user, "login", object_type="user", object_id=user.id, outcome="locked")
         return None
-    if user.is_disabled or not verify_password(user.password_hash, password):
+    # Verify even for a disabled account: skipping the hash told disabled ones apart by time.
+    password_ok = verify_password(user.password_hash, password)
+    if user.is_disabled or not password_ok:
         user.failed_logins += 1
         outcome = "failure"
         if user.failed_logins >= threshold:

@@ -1,6 +1,7 @@
 """Login, logout and password change."""
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
@@ -15,9 +16,14 @@ from notes_app.extensions import db
 bp = Blueprint("auth", __name__)
 
 
+# A clean relative URL: printable ASCII from RFC 3986's path/query characters only, so no
+# CR/LF (a 500 in the Location header), no spaces, tabs, NULs or Unicode line separators.
+_CLEAN_PATH = re.compile(r"/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*")
+
+
 def safe_next(target: str | None) -> str | None:
-    """Return target only if it is a relative path on this site (R-Z6)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Return target only if it is a clean relative path on this site (R-Z6, #13 item 3)."""
+    if not target or not _CLEAN_PATH.fullmatch(target) or target.startswith("//"):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
