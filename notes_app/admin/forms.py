@@ -6,13 +6,14 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from notes_app.admin.services import ROLE_CHOICES, AuditFilters
-from notes_app.formtools import EMAIL, BaseForm
+from notes_app.formtools import EMAIL, BaseForm, no_bidi_controls
 
 
 class StaffForm(BaseForm):
     """Name, email and role of a new staff account; the password comes from a mailed link."""
 
-    full_name = StringField("Full name", validators=[DataRequired(), Length(max=120)])
+    full_name = StringField("Full name",
+                            validators=[DataRequired(), Length(max=120), no_bidi_controls])
     email = EmailField("Email", validators=[DataRequired(), Length(max=254), EMAIL],
                        description="A link to choose a password goes to this address (72 hours).")
     role = SelectField("Role", choices=[SelectChoice(v, label) for v, label in ROLE_CHOICES],

@@ -14,6 +14,7 @@ from notes_app.auth.passwords import (
     burn_verify, hash_password, needs_rehash, policy_problems, verify_password,
 )
 from notes_app.dbtypes import utcnow
+from notes_app.formtools import BIDI_CONTROLS, BIDI_MESSAGE
 from notes_app.extensions import db
 
 
@@ -180,6 +181,8 @@ def create_user(*, clinic: Clinic, email: str, full_name: str, role: str, passwo
         raise DomainError(f"Unknown role {role!r}.", field="role")
     if not email or "@" not in email:
         raise DomainError("Enter a valid email address.", field="email")
+    if BIDI_CONTROLS.search(full_name):
+        raise DomainError(BIDI_MESSAGE, field="full_name")
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise DomainError("An account with this email already exists.", field="email")
     if check_policy:
