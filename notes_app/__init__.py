@@ -87,6 +87,7 @@ def unauthorized():
 
 BLUEPRINTS = (
     "notes_app.auth.views",
+    "notes_app.auth.twofactor_views",
     "notes_app.clients.views",
     "notes_app.intake.views",
     "notes_app.sessions.views",

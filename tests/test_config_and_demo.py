@@ -27,6 +27,8 @@ def test_deploy_checks(monkeypatch, db_url, app_factory):
     from notes_app import create_app
 
     monkeypatch.setenv("SECRET_KEY", "Zx9-Qw7!Lm3#Rt5$" * 3)
+
+    monkeypatch.setenv("PUBLIC_URL", "https://notes.clinic.example")
     cfg = type("P", (ProductionConfig,), {"SQLALCHEMY_DATABASE_URI": db_url})
     app = app_factory(cfg)
     assert not app.debug and not app.config["SQLALCHEMY_ECHO"]
@@ -40,6 +42,8 @@ def test_demo_seed_is_refused_in_production(monkeypatch, db_url, app_factory):
     from notes_app import create_app
 
     monkeypatch.setenv("SECRET_KEY", "Zx9-Qw7!Lm3#Rt5$" * 3)
+
+    monkeypatch.setenv("PUBLIC_URL", "https://notes.clinic.example")
     app = app_factory(type("P", (ProductionConfig,), {"SQLALCHEMY_DATABASE_URI": db_url}))
     result = app.test_cli_runner().invoke(args=["demo", "seed"])
     assert result.exit_code != 0 and "refused" in result.output

@@ -1,7 +1,7 @@
 """Admin forms: a new staff account and the audit report's filters (shape only)."""
 from __future__ import annotations
 
-from wtforms import DateField, EmailField, SelectField, StringField
+from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
@@ -18,6 +18,18 @@ class StaffForm(BaseForm):
                        description="A link to choose a password goes to this address (72 hours).")
     role = SelectField("Role", choices=[SelectChoice(v, label) for v, label in ROLE_CHOICES],
                        default="therapist")
+
+
+class TwoFactorResetForm(BaseForm):
+    """The admin's own password, confirming a reset of someone's two-factor."""
+
+    password = PasswordField("Your password", validators=[DataRequired(), Length(max=128)])
+
+
+class TwoFactorRequirementForm(BaseForm):
+    """The clinic setting "require two-factor for staff"."""
+
+    required = BooleanField("Require two-factor sign-in for staff")
 
 
 class AuditFilterForm(BaseForm):

@@ -61,7 +61,7 @@ def authenticate(email: str, password: str, *, now: datetime, threshold: int,
         burn_verify(password)
         audit.record(None, "login", object_type="user", outcome="failure")
         return None
-    if user.locked_until is not None and user.locked_until > now:
+    if is_locked(user, now=now):
         # Locked: same answer as a wrong password, and the hash still runs for equal timing.
         burn_verify(password)
         audit.record(user, "login", object_type="user", object_id=user.id, outcome="locked")
@@ -69,19 +69,32 @@ def authenticate(email: str, password: str, *, now: datetime, threshold: int,
     # Verify even for a disabled account: skipping the hash told disabled ones apart by time.
     password_ok = verify_password(user.password_hash, password)
     if user.is_disabled or not password_ok:
-        user.failed_logins += 1
-        outcome = "failure"
-        if user.failed_logins >= threshold:
-            user.locked_until = now + timedelta(minutes=lock_minutes)
-            user.failed_logins = 0
-            outcome = "lockout"
+        outcome = count_failure(user, now=now, threshold=threshold, lock_minutes=lock_minutes)
         audit.record(user, "login", object_type="user", object_id=user.id, outcome=outcome)
         return None
-    user.failed_logins = 0
-    user.locked_until = None
+    # With two-factor the count is reset only after the code: else password, 9 wrong codes,
+    # password again... would guess codes forever.
+    if not user.has_two_factor:
+        user.failed_logins = 0
+        user.locked_until = None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
+
+
+def is_locked(user: User, *, now: datetime) -> bool:
+    """Tell whether the account is inside a lockout period (R-A3)."""
+    return user.locked_until is not None and user.locked_until > now
+
+
+def count_failure(user: User, *, now: datetime, threshold: int, lock_minutes: int) -> str:
+    """Count one failed password or code toward the lockout; return the audit outcome."""
+    user.failed_logins += 1
+    if user.failed_logins >= threshold:
+        user.locked_until = now + timedelta(minutes=lock_minutes)
+        user.failed_logins = 0
+        return "lockout"
+    return "failure"
 
 
 def start_session(user: User, *, user_agent: str, now: datetime) -> str:

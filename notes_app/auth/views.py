@@ -14,6 +14,8 @@ from notes_app.dbtypes import utcnow
 from notes_app.extensions import db
 
 bp = Blueprint("auth", __name__)
+# The password step of a two-factor login, waiting for the code (twofactor_views.code).
+PENDING_KEY = "two_factor_pending"
 
 
 # A clean relative URL: printable ASCII from RFC 3986's path/query characters only, so no
@@ -29,6 +31,12 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return target
+
+
+def remember_password_step(user, target: str | None) -> None:
+    """Keep, in the cookie session only, that this user passed the password step just now."""
+    session.clear()
+    session[PENDING_KEY] = {"user": user.public_id, "at": utcnow().timestamp(), "next": target}
 
 
 def home_for(user) -> str:
@@ -57,6 +65,10 @@ def login():
             form.email.data, form.password.data, now=utcnow(),
             threshold=cfg["LOCKOUT_THRESHOLD"], lock_minutes=cfg["LOCKOUT_MINUTES"],
         )
+        if user is not None and user.has_two_factor:
+            remember_password_step(user, safe_next(request.args.get("next")))
+            db.session.commit()
+            return redirect(url_for("twofactor.code"))
         if user is not None:
             target = safe_next(request.args.get("next"))
             # R-S4: a fresh session (and CSRF secret) at every login; the old cookie is worthless.
