@@ -52,5 +52,9 @@ e2e: $(VENV)/.test
 bench: $(VENV)/.test
 	$(BIN)/python bench/aftercare_bench.py
 
+## lint: ruff over the whole tree (rules in pyproject.toml; the code is not auto-formatted)
+lint: $(VENV)/.test
+	$(BIN)/ruff check .
+
 clean:
 	rm -rf $(VENV) test-artifacts .hypothesis *.egg-info

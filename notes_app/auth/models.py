@@ -29,7 +29,7 @@ class Clinic(db.Model):
     require_staff_two_factor: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    users: Mapped[list["User"]] = relationship(back_populates="clinic")
+    users: Mapped[list[User]] = relationship(back_populates="clinic")
 
 
 class User(UserMixin, db.Model):

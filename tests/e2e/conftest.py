@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -62,7 +63,8 @@ def live_server(tmp_path_factory):
          "--no-control-socket", "--pid", str(pidfile), "notes_app:create_app()"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
+    # Generous: eight test runs may share two cores, and two workers import the whole app.
+    deadline = time.time() + 120
     while time.time() < deadline:
         try:
             with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
@@ -72,6 +74,8 @@ def live_server(tmp_path_factory):
             time.sleep(0.2)
     else:
         proc.kill()
+        proc.wait()
+        log.close()
         raise RuntimeError("gunicorn did not come up: " + (workdir / "gunicorn.log").read_text())
     yield base
     proc.send_signal(signal.SIGTERM)
@@ -139,3 +143,22 @@ def tap_and_wait(page, selector: str) -> None:
     """Tap something that submits or navigates, and wait for the new page."""
     with page.expect_navigation():
         page.tap(selector)
+
+
+def create_client(page, base: str, surname: str, email: str) -> str:
+    """Create a client with an email through the staff form and return its page URL."""
+    page.goto(base + "/clients/new")
+    page.fill("#first_name", "Łucja")
+    page.fill("#last_name", surname)
+    page.fill("#date_of_birth", "1990-04-18")
+    page.fill("#email", email)
+    tap_and_wait(page, "button:has-text('Create client')")
+    assert re.search(r"/clients/[A-Za-z0-9_-]{20,}$", page.url)
+    return page.url
+
+
+def link_from_outbox(page, base: str, email: str) -> str:
+    """Read the newest mail to an address on the admin outbox page and return its link."""
+    page.goto(base + "/admin/outbox")
+    mail = page.locator("article.mail", has_text=email).first
+    return re.search(r"https?://\S+", mail.locator("pre").inner_text()).group(0)
