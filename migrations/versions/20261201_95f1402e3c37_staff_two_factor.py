@@ -5,10 +5,10 @@ Revises: 3620c00e4ece
 Create Date: 2026-12-01 10:00:22.239174
 
 """
-from alembic import op
 import sqlalchemy as sa
-import notes_app.dbtypes  # noqa: F401  (custom column types used below)
+from alembic import op
 
+import notes_app.dbtypes  # noqa: F401  (custom column types used below)
 
 # revision identifiers, used by Alembic.
 revision = '95f1402e3c37'

@@ -21,7 +21,10 @@ from flask_login import current_user
 from notes_app.access import policy
 from notes_app.admin import services
 from notes_app.admin.forms import (
-    AuditFilterForm, StaffForm, TwoFactorRequirementForm, TwoFactorResetForm,
+    AuditFilterForm,
+    StaffForm,
+    TwoFactorRequirementForm,
+    TwoFactorResetForm,
 )
 from notes_app.auth import twofactor
 from notes_app.auth.services import DomainError

@@ -51,7 +51,7 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     clinic: Mapped[Clinic] = relationship(back_populates="users")
-    two_factor: Mapped["TwoFactorCredential | None"] = relationship(
+    two_factor: Mapped[TwoFactorCredential | None] = relationship(
         back_populates="user", cascade="all, delete-orphan")
 
     # Set by the user loader per request (not columns): the login session this request runs under.

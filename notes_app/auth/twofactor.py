@@ -13,7 +13,11 @@ from sqlalchemy import delete, func, select, update
 from notes_app import audit
 from notes_app.auth.models import RecoveryCode, TwoFactorCredential, User
 from notes_app.auth.services import (
-    DomainError, count_failure, is_locked, reauthenticate, revoke_all_sessions,
+    DomainError,
+    count_failure,
+    is_locked,
+    reauthenticate,
+    revoke_all_sessions,
 )
 from notes_app.extensions import db
 

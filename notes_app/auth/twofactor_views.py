@@ -1,10 +1,19 @@
 """Two-factor pages: the login code step, enrolment from the account, and the clinic's gate."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from flask import (Blueprint, current_app, flash, jsonify, redirect, render_template, request,
-                   session, url_for)
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_user
 from markupsafe import Markup
 from sqlalchemy import select
@@ -27,7 +36,7 @@ def _pending_user() -> tuple[User | None, str | None]:
     pending = session.get(PENDING_KEY)
     if not isinstance(pending, dict):
         return None, None
-    age = utcnow() - datetime.fromtimestamp(pending.get("at", 0), timezone.utc)
+    age = utcnow() - datetime.fromtimestamp(pending.get("at", 0), UTC)
     if age.total_seconds() > twofactor.PENDING_SECONDS:
         session.pop(PENDING_KEY, None)
         return None, None
@@ -93,7 +102,8 @@ def setup():
     # segno writes the SVG itself; the only text in it is our fixed title.
     uri = twofactor.provisioning_uri(current_user, cred)
     return render_template("auth/two_factor.html", enrolled=False, form=form,
-                           qr=Markup(twofactor.qr_svg(uri)), secret=twofactor.grouped_secret(cred.secret),
+                           qr=Markup(twofactor.qr_svg(uri)),
+                           secret=twofactor.grouped_secret(cred.secret),
                            required=current_user.clinic.require_staff_two_factor)
 
 

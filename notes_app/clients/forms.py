@@ -7,7 +7,12 @@ from wtforms import BooleanField, DateField, EmailField, SearchField, StringFiel
 from wtforms.validators import DataRequired, Length, Optional
 
 from notes_app.formtools import (
-    EMAIL, PHONE, BaseForm, DateInRange, no_bidi_controls, years_ago,
+    EMAIL,
+    PHONE,
+    BaseForm,
+    DateInRange,
+    no_bidi_controls,
+    years_ago,
 )
 
 DOB_RANGE = DateInRange(lambda: years_ago(date.today(), 120), date.today,

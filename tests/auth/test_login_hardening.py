@@ -1,4 +1,4 @@
-"""Login holes from the outside probe: `next` with control characters, equal work per state (#13)."""
+"""Login holes from the probe: `next` with control characters, equal work per state (#13)."""
 from __future__ import annotations
 
 from datetime import timedelta

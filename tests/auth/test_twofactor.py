@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pyotp
 import pytest
@@ -14,7 +14,7 @@ from notes_app.auth.models import Clinic, LoginSession, RecoveryCode, TwoFactorC
 from notes_app.extensions import db
 from tests.conftest import PASSWORD, audit_rows, login
 
-T0 = datetime(2026, 11, 2, 9, 0, 10, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 2, 9, 0, 10, tzinfo=UTC)
 STEP = timedelta(seconds=30)
 
 
@@ -218,7 +218,7 @@ def test_the_admin_turns_the_requirement_on_and_it_is_audited(world, app, login_
 
 
 def test_an_admin_resets_a_staff_members_two_factor_after_reconfirming(world, app, login_as):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     secret, _ = enrol(app, world.t1, at=now)
     therapist = app.test_client()
     login(therapist, world.t1)
