@@ -59,6 +59,12 @@ class Config:
     # R-A3: consecutive failures before a lock, and how long the lock lasts.
     LOCKOUT_THRESHOLD = 10
     LOCKOUT_MINUTES = 15
+    # Per address: this many failed sign-ins or re-confirmations in the window → 429 (R-A3).
+    IP_FAILURE_LIMIT = 100
+    IP_FAILURE_WINDOW_MINUTES = 15
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted (ProxyFix);
+    # 0 = none: the header is ignored, so a client cannot pick its own address.
+    TRUSTED_PROXIES = _int_env("TRUSTED_PROXIES", 0)
     # R-A1: argon2id at argon2-cffi's RFC 9106 low-memory defaults (t=3, m=64 MiB, p=4).
     ARGON2_PARAMS = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
     INTAKE_MAX_AGE_MONTHS = _int_env("INTAKE_MAX_AGE_MONTHS", 12)

@@ -11,6 +11,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wsgi import get_content_length
 
 from notes_app.access import PUBLIC, policy
@@ -145,6 +146,10 @@ def user_context():
 def register_web(app: Flask) -> None:
     """Install request ids, headers, error handlers and /healthz on the app."""
     app.wsgi_app = ChunkedBodyLimit(app.wsgi_app, app)
+    hops = app.config.get("TRUSTED_PROXIES") or 0
+    if hops:
+        # The client address (audit, throttle) and https come from the last `hops` proxies only.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     app.before_request(assign_request_id)
     app.before_request(refuse_oversized_body)
     app.after_request(set_security_headers)

@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import select, update
 
 from notes_app import audit
@@ -83,6 +84,12 @@ def authenticate(email: str, password: str, *, now: datetime, threshold: int,
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
+
+
+def lockout_settings() -> dict:
+    """Return the configured lockout threshold and length (R-A3)."""
+    cfg = current_app.config
+    return {"threshold": cfg["LOCKOUT_THRESHOLD"], "lock_minutes": cfg["LOCKOUT_MINUTES"]}
 
 
 def is_locked(user: User, *, now: datetime) -> bool:
@@ -166,11 +173,19 @@ def revoke_all_sessions(user: User, *, now: datetime, except_token: str | None =
 
 
 def reauthenticate(user: User, password: str, *, now: datetime) -> bool:
-    """Confirm the password again for a high-risk action and stamp the session (R-A8)."""
-    if not verify_password(user.password_hash, password):
+    """Confirm the password again for a high-risk action and stamp the session (R-A8).
+
+    Wrong passwords count toward the account lockout, and a locked account's right password
+    is refused too (#13 item 6): a left-open tablet is no place to guess.
+    """
+    password_ok = verify_password(user.password_hash, password)
+    if is_locked(user, now=now) or not password_ok:
+        outcome = "locked" if is_locked(user, now=now) else count_failure(
+            user, now=now, **lockout_settings())
         audit.record(user, "reauthenticate", object_type="user", object_id=user.id,
-                     outcome="failure")
+                     outcome=outcome)
         return False
+    user.failed_logins = 0
     row = getattr(user, "login_session", None)
     if row is not None:
         row.reauthenticated_at = now
@@ -215,7 +230,7 @@ def create_user(*, clinic: Clinic, email: str, full_name: str, role: str, passwo
 
 def change_password(user: User, *, current: str, new: str, now: datetime) -> None:
     """Change a password and end every other session of the user (R-S5)."""
-    if not verify_password(user.password_hash, current):
+    if not reauthenticate(user, current, now=now):
         raise DomainError("The current password is not right.", field="current_password")
     check_new_password(new, email=user.email, full_name=user.full_name, clinic=user.clinic)
     user.password_hash = hash_password(new)

@@ -1,13 +1,16 @@
 """Login, logout and password change."""
 from __future__ import annotations
 
+import logging
 import re
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -17,12 +20,14 @@ from flask import (
 from flask_login import current_user, login_user, logout_user
 
 from notes_app.access import ANY_USER, PUBLIC, policy
-from notes_app.auth import services
+from notes_app.auth import services, throttle
 from notes_app.auth.forms import LoginForm, PasswordChangeForm
 from notes_app.dbtypes import utcnow
 from notes_app.extensions import db
+from notes_app.web import render_error
 
 bp = Blueprint("auth", __name__)
+log = logging.getLogger("knotwork.auth")
 # The password step of a two-factor login, waiting for the code (twofactor_views.code).
 PENDING_KEY = "two_factor_pending"
 
@@ -40,6 +45,30 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return target
+
+
+# POSTs that check a password or a code: refused for an address over the failure limit.
+THROTTLED = {"auth.login", "auth.change_password", "twofactor.code", "twofactor.setup",
+             "sessions.sign", "portal.export", "admin.reset_two_factor"}
+
+
+@bp.before_app_request
+def throttle_address():
+    """Answer 429 with Retry-After to an address with too many recent failures (R-A3)."""
+    if request.method != "POST" or request.endpoint not in THROTTLED:
+        return None
+    cfg = current_app.config
+    wait = throttle.retry_after(request.remote_addr or "", now=utcnow(),
+                                limit=cfg["IP_FAILURE_LIMIT"],
+                                window=timedelta(minutes=cfg["IP_FAILURE_WINDOW_MINUTES"]))
+    if wait is None:
+        return None
+    log.warning("throttled address=%s endpoint=%s retry_after=%s", request.remote_addr,
+                request.endpoint, wait)
+    response, status = render_error(429)
+    response = make_response(response, status)
+    response.headers["Retry-After"] = str(wait)
+    return response
 
 
 def remember_password_step(user, target: str | None) -> None:
@@ -119,6 +148,7 @@ def change_password():
                                      new=form.password.data, now=utcnow())
         except services.DomainError as exc:
             getattr(form, exc.field or "password").errors.append(exc.message)
+            db.session.commit()  # a wrong current password is audited and counts (#13 item 6)
         else:
             db.session.commit()
             flash("Password changed. Other devices have been signed out.")
