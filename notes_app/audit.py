@@ -32,6 +32,9 @@ class AuditEvent(db.Model):
     outcome: Mapped[str] = mapped_column(String(20), default="success")
     request_id: Mapped[str] = mapped_column(String(40), default="")
     source_ip: Mapped[str] = mapped_column(String(64), default="")
+    # The hash chain (auditchain.py): the previous event of this clinic's hash, and this one's.
+    prev_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 @event.listens_for(AuditEvent, "before_update")

@@ -18,6 +18,7 @@ from flask import (
 )
 from flask_login import current_user
 
+from notes_app import auditchain
 from notes_app.access import policy
 from notes_app.admin import services
 from notes_app.admin.forms import (
@@ -169,7 +170,9 @@ def audit():
     if form.validate():
         page = services.list_audit_for(current_user, form.filters(), page=_page_arg(),
                                        per_page=AUDIT_PER_PAGE)
-    return render_template("admin/audit.html", form=form, page=page, args=form.query_args())
+    chain = auditchain.verify_chain(current_user.clinic_id)
+    return render_template("admin/audit.html", form=form, page=page, args=form.query_args(),
+                           chain=chain)
 
 
 def _csv_cell(value) -> str:
