@@ -2,7 +2,7 @@
 requirement) and the index the per-address throttle counts with
 
 Revision ID: 95f1402e3c37
-Revises: d77afa656d14
+Revises: b7e2c41d9a05
 Create Date: 2026-12-01 10:00:22.239174
 
 """
@@ -13,7 +13,7 @@ import notes_app.dbtypes  # noqa: F401  (custom column types used below)
 
 # revision identifiers, used by Alembic.
 revision = '95f1402e3c37'
-down_revision = 'd77afa656d14'
+down_revision = 'b7e2c41d9a05'
 branch_labels = None
 depends_on = None
 
