@@ -1,7 +1,7 @@
 """client preferred language and staff UI language
 
 Revision ID: b7e14a2c9d31
-Revises: b7e2c41d9a05
+Revises: b7c41d9e2a60
 Create Date: 2026-12-01 09:55:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b7e14a2c9d31'
-down_revision = 'b7e2c41d9a05'
+down_revision = 'b7c41d9e2a60'
 branch_labels = None
 depends_on = None
 

@@ -48,13 +48,14 @@ def _bin(name: str) -> str:
 def live_server(tmp_path_factory):
     """Start gunicorn on a migrated, demo-seeded SQLite file and yield its base URL."""
     workdir = tmp_path_factory.mktemp("live")
+    port = _free_port()
     env = {**os.environ, "FLASK_APP": "notes_app", "KNOTWORK_ENV": "development",
+           "PUBLIC_URL": f"http://127.0.0.1:{port}",  # mailed links point at this server
            "DATABASE_URL": f"sqlite:///{workdir / 'e2e.sqlite'}",
            "SECRET_KEY": "e2e-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"}
     for args in (["db", "upgrade"], ["demo", "seed"]):
         subprocess.run([_bin("flask"), *args], cwd=ROOT, env=env, check=True,
                        capture_output=True, timeout=120)
-    port = _free_port()
     pidfile = workdir / "gunicorn.pid"
     log = open(workdir / "gunicorn.log", "w")
     proc = subprocess.Popen(
