@@ -8,9 +8,11 @@ last line `actions N swipes M`. Run from the repo root: `make bench-taps`.
 from __future__ import annotations
 
 import math
+import os
 import sys
 import tempfile
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -57,6 +59,7 @@ class Taps:
     def __init__(self, page, base: str):
         self.page, self.base = page, base
         self.actions, self.swipes, self.log = 0, 0, []
+        page.taps_log = self.log  # printed if the run fails half-way
         self.server_ms = 0.0
         page.on("requestfinished", self._timed)
 
@@ -160,7 +163,12 @@ def ghost_index(page, muscle: str, side: str):
 
 
 def chart_note(page, base: str) -> Taps:
-    """Chart the benchmark's note from the client page to an issued sheet; return the count."""
+    """Chart the benchmark's note from the client page to an issued sheet; return the count.
+
+    The finger takes the shortest path the page offers and never taps what is already chosen.
+    (The first version of this script, run on the editor before issue 17, is in git history:
+    commit c8ae2cf, figures in bench/taps-before.txt.)
+    """
     t = Taps(page, base)
     t.tap_nav("[data-start-session]", "start session")
     t.tap(f"label[for='pain_before-{PAIN_BEFORE}']", f"pain before {PAIN_BEFORE}")
@@ -169,50 +177,68 @@ def chart_note(page, base: str) -> Taps:
     for muscle, side, kind, tenderness in POINTS:
         gi = ghost_index(page, muscle, side)
         if gi is not None:
-            t.tap(f".bm-view:not([hidden]) [data-ghost='{gi}']", f"ghost {muscle} {side}")
-            t.tap(".bm-panel button:has-text('Still there')", "still there")
+            knot = page.evaluate("i => JSON.parse(document.getElementById('bodymap-data')"
+                                 ".dataset.json).ghosts[i].knot_id", gi)
+            t.tap(f"[data-ghost-row='{knot}'] [data-ghost-still]", f"last visit's {muscle} {side}: still there")
         else:
             x, y = muscle_position(page, muscle, side)
-            before = page.locator(".bm-marker").count()
             t.map_point(x, y, f"tap the map at {muscle} {side}")
-            if page.locator(".bm-marker").count() == before:
-                # The tap re-selected a nearby marker: close it, tap a little further out.
-                t.tap("[data-bm-done]", "done (wrong marker selected)")
-                t.map_point(x - 0.02 if side == "R" else x + 0.02, y + 0.012,
-                            f"tap the map again beside {muscle} {side}")
-            name = page.evaluate(
-                "id => JSON.parse(document.getElementById('bodymap-data').dataset.json)"
-                ".catalogue.muscles[id].name", muscle)
-            chip = f".bm-panel .bm-suggest:text-is('{name}')"
-            if page.locator(chip).count() == 0:
-                chip = f".bm-panel .bm-suggest:has-text('{name}')"
-            t.tap(chip, f"muscle chip {muscle}")
-        if page.locator(".bm-panel [aria-pressed=true]:text-is('%s')" % kind_label(page, kind)).count() == 0:
-            t.tap(f".bm-panel .bm-chip:text-is('{kind_label(page, kind)}')", f"finding {kind}")
-        t.tap(f".bm-panel .bm-scale .bm-chip:text-is('{tenderness}')", f"tenderness {tenderness}")
+            if page.locator("[data-choice-new]").count():
+                t.tap("[data-choice-new]", "new marker here (not the marker nearby)")
+        name = page.evaluate(
+            "id => JSON.parse(document.getElementById('bodymap-data').dataset.json)"
+            ".catalogue.muscles[id].name", muscle)
+        if name not in page.inner_text(".bm-panel h3"):
+            t.tap(f".bm-panel .bm-suggest:has-text('{name}')", f"muscle chip {muscle}")
+        if page.get_attribute(f".bm-panel [data-kind='{kind}']", "aria-pressed") != "true":
+            t.tap(f".bm-panel [data-kind='{kind}']", f"finding {kind}")
+        t.tap(f".bm-panel [data-tenderness='{tenderness}']", f"tenderness {tenderness}")
+        for area, row_side, code, pressure, minutes in ROWS:
+            if (area, row_side) != (muscle, side):
+                continue
+            t.tap(f".bm-panel [data-treat='{code}']", f"treated with {code}")
+            dose = f".bm-panel .bm-dose:has(.bm-group-title:text-is('{technique_name(page, code)}'))"
+            if page.get_attribute(f"{dose} [data-pressure='{pressure}']", "aria-pressed") != "true":
+                t.tap(f"{dose} [data-pressure='{pressure}']", f"pressure P{pressure}")
+            t.tap(f"{dose} [data-minutes='{minutes}']", f"{minutes} minutes")
+            if page.locator(f"{dose} [data-bm-row-ack][aria-pressed=false]").count():
+                t.tap(f"{dose} [data-bm-row-ack]", "acknowledge the warning (one tap)")
 
-    for _ in range(page.locator("[data-row][data-copied]").count()):
-        t.tap("[data-row][data-copied] [data-remove-row]", "remove a copied technique row")
+    if page.locator("[data-clear-all]").is_visible():
+        t.tap("[data-clear-all]", "clear all of last visit's rows")
+    points = {(m, s) for m, s, _, _ in POINTS}
     for area, side, code, pressure, minutes in ROWS:
-        if not page.is_checked(f"#c-side-{side}"):
-            t.tap(f"#composer label[for='c-side-{side}']", f"composer side {side}")
-        if not page.is_checked(f"#c-pressure-{pressure}"):
-            t.tap(f"#composer label[for='c-pressure-{pressure}']", f"composer pressure {pressure}")
-        t.select("#c-area", area, f"composer area {area} (native select)")
-        t.select("#c-technique", code, f"composer technique {code} (native select, adds the row)")
-        t.text("[data-row]:last-child [data-k=minutes]", str(minutes), f"minutes {minutes}")
-    for i in range(page.locator(".trow-warning:not([hidden]) [data-k=warning_ack]").count()):
+        if (area, side) in points:
+            continue
+        t.tap(f"#composer [data-tech='{code}']", f"technique chip {code}")
+        area_chip = f"#composer [data-pick='{area}']"
+        if page.locator(area_chip).count() == 0:
+            t.text("#composer .picker-search", area.split("_")[0], f"type-ahead {area}")
+        t.tap(area_chip, f"area chip {area} (adds the row)")
+        row = "#technique-rows [data-row]:last-child"
+        if not page.is_checked(f"{row} input[data-k=pressure][value='{pressure}']"):
+            t.tap(f"{row} label[for$='pressure-{pressure}']", f"pressure P{pressure}")
+        t.text(f"{row} [data-k=minutes]", str(minutes), f"minutes {minutes}")
+    for _ in range(page.locator(".trow-warning:not([hidden]) [data-k=warning_ack]:not(:checked)").count()):
         t.tap(".trow-warning:not([hidden]) label.check:not(:has(:checked))", "acknowledge a warning")
 
     t.tap(f"label[for='pain_after-{PAIN_AFTER}']", f"pain after {PAIN_AFTER}")
-    t.text("#response", ASSESSMENT, "assessment (one line)", replaces_text=True)
-    t.text("#next_focus", PLAN, "plan (one line)", replaces_text=True)
-    t.tap_nav("[data-sign-link]", "review and sign")
-    t.text("#password", PASSWORD, "password")
-    t.tap_nav("button:has-text('Sign and lock')", "sign and lock")
-    t.tap_nav("a:has-text('Issue aftercare sheet')", "issue aftercare sheet")
+    for selector, value, what in (("#response", ASSESSMENT, "assessment (one line)"),
+                                  ("#next_focus", PLAN, "plan (one line)")):
+        clear = f"[data-clear-field='{selector[1:]}']"
+        if page.locator(clear).count() and page.input_value(selector):
+            t.tap(clear, f"clear the copied {selector[1:]} (one tap)")
+        t.text(selector, value, what, replaces_text=True)
+    t.text("#sign-password", PASSWORD, "password")
+    t.tap_nav("[data-sign-form] button[type=submit]", "sign and lock (then the sheet)")
     t.tap_nav("button:has-text('Issue sheet')", "issue sheet")
     return t
+
+
+def technique_name(page, code: str) -> str:
+    """Return a technique's name as the page's rules carry it."""
+    return page.evaluate(
+        "c => JSON.parse(document.getElementById('note-form').dataset.rules).names[c]", code)
 
 
 def kind_label(page, kind: str) -> str:
@@ -234,19 +260,36 @@ def open_client(page, base: str, client: str = CLIENT) -> None:
         page.click(f".client-row:has-text('{client}')")
 
 
+def _server(tmp: Path):
+    """Serve a fresh demo database, or use BENCH_BASE_URL (a demo server you reset yourself)."""
+    url = os.environ.get("BENCH_BASE_URL")
+    return nullcontext(url) if url else serve(tmp)
+
+
 def main() -> int:
     """Run the benchmark once against a fresh demo server and print the figures."""
     from playwright.sync_api import sync_playwright
 
-    with tempfile.TemporaryDirectory() as tmp, serve(Path(tmp)) as base, sync_playwright() as p:
+    with tempfile.TemporaryDirectory() as tmp, _server(Path(tmp)) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         ctx = browser.new_context(viewport=VIEWPORT, has_touch=True, is_mobile=True)
         ctx.set_default_timeout(15000)
         page = ctx.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
         open_client(page, base)
         started = time.perf_counter()
-        t = chart_note(page, base)
+        try:
+            t = chart_note(page, base)
+        except Exception:
+            shot = Path(__file__).resolve().parent.parent / "test-artifacts" / "bench-taps-failed.png"
+            shot.parent.mkdir(exist_ok=True)
+            page.screenshot(path=str(shot))
+            print("\n".join(getattr(page, "taps_log", [])), f"\nfailed; screenshot {shot}", errors)
+            raise
         wall = time.perf_counter() - started
+        if errors:
+            raise RuntimeError(f"JavaScript errors on the page: {errors}")
         browser.close()
     print("\n".join(t.log))
     print(f"wall {wall:.1f} s  server {t.server_ms / 1000:.2f} s")

@@ -233,6 +233,8 @@ def sign(session_id: str):
         else:
             db.session.commit()
             flash("Note signed and locked.")
+            if form.aftercare.data:  # signed from the editor: straight on to the sheet
+                return redirect(url_for("aftercare.issue", session_id=ts.public_id))
             return redirect(url_for("sessions.detail", session_id=ts.public_id))
     db.session.commit()
     problems = problems or sign_problems(ts, services.rules_for(ts))

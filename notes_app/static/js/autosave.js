@@ -28,7 +28,8 @@
     signedout: "Signed out — not saved. Sign in again in a new tab.",
     invalid: "Not saved — check the marked fields", conflict: "Not saved — changed on another device",
     locked: "Locked — this note was signed", error: "Not saved — retrying",
-    held: "Saved · tick the warnings to save the technique rows"
+    held: "Saved · tick the warnings to save the technique rows",
+    proposals: "Keep or clear last visit's rows before signing"
   };
 
   function number(v) {
@@ -363,6 +364,28 @@
       event.preventDefault();
       send({}).then(function () {
         if (!state.dirty && !state.blocked) { window.location.href = link.href; }
+      });
+    });
+  });
+  // Signing from the editor: save what is on the page first, then post the version just saved.
+  document.querySelectorAll("[data-sign-form]").forEach(function (signForm) {
+    var ready = false;
+    signForm.addEventListener("submit", function (event) {
+      if (ready) { return; }
+      event.preventDefault();
+      collect();
+      var proposals = form.querySelector("[data-row][data-copied]");
+      if (state.held || proposals) {
+        show(state.held ? "held" : "proposals");
+        var first = form.querySelector("[data-row].has-warning [data-warning]") || proposals;
+        if (first) { first.scrollIntoView({ block: "center" }); }
+        return;
+      }
+      (state.dirty || state.inFlight ? send({}) : Promise.resolve()).then(function () {
+        if (state.dirty || state.blocked) { return; }
+        signForm.querySelector("[data-sign-version]").value = String(state.version);
+        ready = true;
+        signForm.submit();
       });
     });
   });
