@@ -56,5 +56,9 @@ bench: $(VENV)/.test
 bench-taps: $(VENV)/.test
 	$(BIN)/python bench/taps.py
 
+## lint: ruff over the whole tree (rules in pyproject.toml; the code is not auto-formatted)
+lint: $(VENV)/.test
+	$(BIN)/ruff check .
+
 clean:
 	rm -rf $(VENV) test-artifacts .hypothesis *.egg-info

@@ -1,9 +1,8 @@
 import logging
 from logging.config import fileConfig
 
-from flask import current_app
-
 from alembic import context
+from flask import current_app
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -31,6 +30,7 @@ def get_engine_url():
 # add your model's MetaData object here
 # for 'autogenerate' support
 import notes_app.models  # noqa: F401,E402  (every table registered for autogenerate)
+
 # target_metadata = mymodel.Base.metadata
 config.set_main_option('sqlalchemy.url', get_engine_url())
 target_db = current_app.extensions['migrate'].db

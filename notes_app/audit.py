@@ -20,11 +20,13 @@ class AuditEvent(db.Model):
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True, index=True)
     actor_role: Mapped[str] = mapped_column(String(20), default="")
-    clinic_id: Mapped[int | None] = mapped_column(ForeignKey("clinics.id"), nullable=True, index=True)
+    clinic_id: Mapped[int | None] = mapped_column(ForeignKey("clinics.id"), nullable=True,
+                                                  index=True)
     action: Mapped[str] = mapped_column(String(60))
     object_type: Mapped[str] = mapped_column(String(40), default="")
     object_id: Mapped[str] = mapped_column(String(64), default="")
-    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), nullable=True, index=True)
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), nullable=True,
+                                                  index=True)
     outcome: Mapped[str] = mapped_column(String(20), default="success")
     request_id: Mapped[str] = mapped_column(String(40), default="")
     source_ip: Mapped[str] = mapped_column(String(64), default="")

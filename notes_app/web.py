@@ -77,7 +77,8 @@ def handle_http_error(exc: HTTPException):
 
 def handle_csrf_error(exc: CSRFError):
     """A missing or stale CSRF token is a 400 with a plain explanation."""
-    return render_error(400, "This form expired or was sent from elsewhere. Reload the page and try again.")
+    return render_error(400, "This form expired or was sent from elsewhere. "
+                             "Reload the page and try again.")
 
 
 def handle_unexpected(exc: Exception):

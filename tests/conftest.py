@@ -11,6 +11,10 @@ from config import TestingConfig
 from notes_app import create_app
 from notes_app.extensions import db
 
+# Feature fixtures shared across test folders, registered as plugins rather than imported.
+pytest_plugins = ["tests.fixtures.intake", "tests.fixtures.sessions", "tests.fixtures.aftercare",
+                  "tests.fixtures.portal"]
+
 PASSWORD = "correct horse battery staple"
 
 

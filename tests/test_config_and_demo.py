@@ -24,7 +24,6 @@ def test_production_refuses_missing_or_weak_secret(monkeypatch, secret):
 
 
 def test_deploy_checks(monkeypatch, db_url, app_factory):
-    from notes_app import create_app
 
     monkeypatch.setenv("SECRET_KEY", "Zx9-Qw7!Lm3#Rt5$" * 3)
     cfg = type("P", (ProductionConfig,), {"SQLALCHEMY_DATABASE_URI": db_url})
@@ -37,7 +36,6 @@ def test_deploy_checks(monkeypatch, db_url, app_factory):
 
 
 def test_demo_seed_is_refused_in_production(monkeypatch, db_url, app_factory):
-    from notes_app import create_app
 
     monkeypatch.setenv("SECRET_KEY", "Zx9-Qw7!Lm3#Rt5$" * 3)
     app = app_factory(type("P", (ProductionConfig,), {"SQLALCHEMY_DATABASE_URI": db_url}))

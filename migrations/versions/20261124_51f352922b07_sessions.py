@@ -5,10 +5,10 @@ Revises: 8c6ca5f261dc
 Create Date: 2026-11-24 23:25:27.401595
 
 """
-from alembic import op
 import sqlalchemy as sa
-import notes_app.dbtypes  # noqa: F401  (custom column types used below)
+from alembic import op
 
+import notes_app.dbtypes  # noqa: F401  (custom column types used below)
 
 # revision identifiers, used by Alembic.
 revision = '51f352922b07'

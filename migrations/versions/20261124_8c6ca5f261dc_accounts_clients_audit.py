@@ -1,14 +1,14 @@
 """accounts clients audit
 
 Revision ID: 8c6ca5f261dc
-Revises: 
+Revises:
 Create Date: 2026-11-24 22:35:26.298912
 
 """
-from alembic import op
 import sqlalchemy as sa
-import notes_app.dbtypes  # noqa: F401  (custom column types used below)
+from alembic import op
 
+import notes_app.dbtypes  # noqa: F401  (custom column types used below)
 
 # revision identifiers, used by Alembic.
 revision = '8c6ca5f261dc'

@@ -5,10 +5,10 @@ Revises: 51f352922b07
 Create Date: 2026-11-25 00:04:28.255298
 
 """
-from alembic import op
 import sqlalchemy as sa
-import notes_app.dbtypes  # noqa: F401  (custom column types used below)
+from alembic import op
 
+import notes_app.dbtypes  # noqa: F401  (custom column types used below)
 
 # revision identifiers, used by Alembic.
 revision = '50a734e93230'

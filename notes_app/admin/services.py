@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask import abort
 from sqlalchemy import and_, false, func, select
@@ -16,7 +16,10 @@ from notes_app import audit
 from notes_app.audit import AuditEvent
 from notes_app.auth.models import STAFF_ROLES, LoginSession, User
 from notes_app.auth.services import (
-    DomainError, create_user, revoke_all_sessions, set_disabled,
+    DomainError,
+    create_user,
+    revoke_all_sessions,
+    set_disabled,
 )
 from notes_app.clients.models import Client
 from notes_app.clients.services import Page
@@ -108,7 +111,7 @@ class AuditFilters:
 
 
 def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 def _conditions(clinic_id: int, filters: AuditFilters) -> list:

@@ -5,8 +5,17 @@ import csv
 import io
 from datetime import timedelta
 
-from flask import (Blueprint, Response, current_app, flash, redirect, render_template, request,
-                   stream_with_context, url_for)
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user
 
 from notes_app.access import policy

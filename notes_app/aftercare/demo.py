@@ -1,7 +1,7 @@
 """Demo aftercare: every signed demo session gets its issued sheet (idempotent)."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -26,7 +26,7 @@ def seed(*, clinic, staff, clients) -> None:  # noqa: ARG001  (staff: the seeder
         # Issued by the note's therapist a few minutes after signing, as it would be in the room;
         # the flags are those of the session day, when the sheet was handed over.
         issued_at = (ts.signed_at or datetime.combine(ts.session_date, time(17, 30),
-                                                      tzinfo=timezone.utc))
+                                                      tzinfo=UTC))
         services.issue_sheet(
             ts.therapist, ts, note=ts.home_care or "", today=ts.session_date,
             next_visit=services.suggested_next_visit(ts),

@@ -24,14 +24,17 @@ class ReauthForm(FlaskForm):
 class PasswordChangeForm(FlaskForm):
     """Current password and a new one, twice."""
 
-    current_password = PasswordField("Current password", validators=[DataRequired(), Length(max=MAX_LENGTH)])
+    current_password = PasswordField("Current password",
+                                     validators=[DataRequired(), Length(max=MAX_LENGTH)])
     password = PasswordField(
         "New password",
         validators=[DataRequired(), Length(min=MIN_LENGTH, max=MAX_LENGTH)],
-        description=f"At least {MIN_LENGTH} characters. A few unrelated words make a strong, memorable password.",
+        description=f"At least {MIN_LENGTH} characters. "
+                    "A few unrelated words make a strong, memorable password.",
     )
     confirm = PasswordField("Repeat the new password",
-                            validators=[DataRequired(), EqualTo("password", "The passwords do not match.")])
+                            validators=[DataRequired(),
+                                        EqualTo("password", "The passwords do not match.")])
 
 
 class NextField(StringField):

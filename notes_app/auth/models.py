@@ -27,7 +27,7 @@ class Clinic(db.Model):
     paper_size: Mapped[str] = mapped_column(String(10), default="A4")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    users: Mapped[list["User"]] = relationship(back_populates="clinic")
+    users: Mapped[list[User]] = relationship(back_populates="clinic")
 
 
 class User(UserMixin, db.Model):

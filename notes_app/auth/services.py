@@ -11,9 +11,12 @@ from sqlalchemy import select, update
 from notes_app import audit
 from notes_app.auth.models import ROLES, Clinic, LoginSession, User
 from notes_app.auth.passwords import (
-    burn_verify, hash_password, needs_rehash, policy_problems, verify_password,
+    burn_verify,
+    hash_password,
+    needs_rehash,
+    policy_problems,
+    verify_password,
 )
-from notes_app.dbtypes import utcnow
 from notes_app.extensions import db
 
 
@@ -97,7 +100,8 @@ def load_session_user(token: str, *, now: datetime, limits_for, touch: bool) -> 
     """Return the user of a live login session, revoking it if it has timed out (R-S3)."""
     if not token:
         return None
-    row = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == token_hash(token)))
+    row = db.session.scalar(
+        select(LoginSession).where(LoginSession.token_hash == token_hash(token)))
     if row is None or row.revoked_at is not None:
         return None
     user = row.user
@@ -128,7 +132,8 @@ def revoke(row: LoginSession, reason: str, *, now: datetime) -> None:
 
 def end_session(token: str, *, now: datetime) -> None:
     """Revoke the login session behind a cookie token (logout, R-S5)."""
-    row = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == token_hash(token)))
+    row = db.session.scalar(
+        select(LoginSession).where(LoginSession.token_hash == token_hash(token)))
     if row is not None:
         revoke(row, "logout", now=now)
         audit.record(row.user, "logout", object_type="user", object_id=row.user_id)

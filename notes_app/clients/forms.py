@@ -18,8 +18,10 @@ class ClientForm(BaseForm):
     first_name = StringField("First name", validators=[DataRequired(), Length(max=100)])
     last_name = StringField("Last name", validators=[DataRequired(), Length(max=100)])
     preferred_name = StringField("Preferred name", validators=[Optional(), Length(max=100)],
-                                 description="What the client likes to be called; printed on handouts.")
-    date_of_birth = DateField("Date of birth", validators=[DataRequired("Enter a valid date of birth."), DOB_RANGE])
+                                 description="What the client likes to be called; "
+                                             "printed on handouts.")
+    date_of_birth = DateField("Date of birth",
+                              validators=[DataRequired("Enter a valid date of birth."), DOB_RANGE])
     phone = StringField("Phone", validators=[Optional(), PHONE, Length(max=40)])
     email = EmailField("Email", validators=[Optional(), Length(max=254), EMAIL])
     address = TextAreaField("Address", validators=[Optional(), Length(max=300)])
@@ -30,7 +32,8 @@ class ClientForm(BaseForm):
     confirm_duplicate = BooleanField("Yes, this is a different person: create the record anyway")
 
     FIELDS = ("first_name", "last_name", "preferred_name", "date_of_birth", "phone", "email",
-              "address", "occupation", "emergency_name", "emergency_relationship", "emergency_phone")
+              "address", "occupation", "emergency_name", "emergency_relationship",
+              "emergency_phone")
 
     def client_data(self) -> dict:
         """Return only the allow-listed client fields (R-Z5)."""

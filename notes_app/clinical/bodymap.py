@@ -109,7 +109,8 @@ class Zone:
 
     def for_side(self, side: str | None = None) -> list[tuple[str, Polygon]]:
         """Return (view, polygon) shapes on one client side ("R"/"L"), or all of them."""
-        return [s for s, sd in zip(self.shapes, self.sides) if side in (None, "B", sd) or sd == "M"]
+        return [s for s, sd in zip(self.shapes, self.sides, strict=True)
+                if side in (None, "B", sd) or sd == "M"]
 
 
 def _build_zone(zone_id: str, label: str, specs: Iterable[tuple]) -> Zone:

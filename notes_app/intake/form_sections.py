@@ -4,15 +4,35 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from wtforms import (BooleanField, DateField, FloatField, Form, IntegerField, RadioField,
-                     SelectField, SelectMultipleField, StringField, TextAreaField, widgets)
+from wtforms import (
+    BooleanField,
+    DateField,
+    FloatField,
+    Form,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
 from notes_app.clinical.intake_schema import (
-    BREAK_FREQUENCIES, DEFAULT_INTENSITY_CEILING, DEVICE_KINDS, INJURY_KINDS, MONITOR_POSITIONS,
-    PAIN_CHARACTERS, PILLOW_TYPES, PRESSURE_PREFERENCES, REPETITIVE_TASKS, SCREEN_SETUPS,
-    SENSITIVE_AREAS, SLEEP_POSITIONS,
+    BREAK_FREQUENCIES,
+    DEFAULT_INTENSITY_CEILING,
+    DEVICE_KINDS,
+    INJURY_KINDS,
+    MONITOR_POSITIONS,
+    PAIN_CHARACTERS,
+    PILLOW_TYPES,
+    PRESSURE_PREFERENCES,
+    REPETITIVE_TASKS,
+    SCREEN_SETUPS,
+    SENSITIVE_AREAS,
+    SLEEP_POSITIONS,
 )
 from notes_app.clinical.regions import region_choices
 

@@ -7,12 +7,28 @@ from wtforms import BooleanField, FieldList, Form, FormField, StringField
 from wtforms.validators import Length, Optional
 
 from notes_app.clinical.intake_schema import (
-    ALLERGIES, DEFAULT_INTENSITY_CEILING, HEALTH_HISTORY, MEDICATION_FLAGS, TODAY_CHECKS,
+    ALLERGIES,
+    DEFAULT_INTENSITY_CEILING,
+    HEALTH_HISTORY,
+    MEDICATION_FLAGS,
+    TODAY_CHECKS,
 )
 from notes_app.formtools import _CONTROL, BaseForm
 from notes_app.intake.form_sections import (
-    SHORT, ConsentForm, DeviceForm, InjuryForm, LifestyleForm, PainAreaForm, PreferencesForm,
-    PregnancyForm, ScarForm, SkinForm, SurgeryForm, chips, long, short,
+    SHORT,
+    ConsentForm,
+    DeviceForm,
+    InjuryForm,
+    LifestyleForm,
+    PainAreaForm,
+    PreferencesForm,
+    PregnancyForm,
+    ScarForm,
+    SkinForm,
+    SurgeryForm,
+    chips,
+    long,
+    short,
 )
 from notes_app.intake.signature import SignatureError, check_png_data_url
 

@@ -18,7 +18,10 @@ from notes_app.clients.models import Client
 from notes_app.clinical import contraindications
 from notes_app.clinical.contraindications import DEFER, Flag
 from notes_app.clinical.intake_schema import (
-    CONSENT_TEXT_VERSION, FIELD_LABELS, SECTION_LABELS, diff_intakes,
+    CONSENT_TEXT_VERSION,
+    FIELD_LABELS,
+    SECTION_LABELS,
+    diff_intakes,
 )
 from notes_app.extensions import db
 from notes_app.formtools import _CONTROL, age_on

@@ -10,19 +10,41 @@ from notes_app.access import CLINICAL, policy
 from notes_app.auth.services import DomainError
 from notes_app.clients.services import get_client_for
 from notes_app.clinical.intake_schema import (
-    CONSENT_TEXT_VERSION, CONSENT_TEXTS, DEFAULT_INTENSITY_CEILING, HEALTH_HISTORY,
-    HISTORY_GROUPS, MEDICATION_FLAGS, TODAY_CHECKS, consent_text,
+    CONSENT_TEXT_VERSION,
+    CONSENT_TEXTS,
+    DEFAULT_INTENSITY_CEILING,
+    HEALTH_HISTORY,
+    HISTORY_GROUPS,
+    MEDICATION_FLAGS,
+    TODAY_CHECKS,
+    consent_text,
 )
 from notes_app.extensions import db
 from notes_app.intake import services
 from notes_app.intake.form_sections import (
-    DeviceForm, InjuryForm, PainAreaForm, ScarForm, SkinForm, SurgeryForm,
+    DeviceForm,
+    InjuryForm,
+    PainAreaForm,
+    ScarForm,
+    SkinForm,
+    SurgeryForm,
 )
 from notes_app.intake.forms import (
-    DETAILS, ROWS, IntakeForm, ensure_rows, error_items, form_data_from_intake, intake_from_form,
+    DETAILS,
+    ROWS,
+    IntakeForm,
+    ensure_rows,
+    error_items,
+    form_data_from_intake,
+    intake_from_form,
 )
 from notes_app.intake.panel import (
-    CAUSE_LABELS, answers, build_panel, flag_view, show, top_causes,
+    CAUSE_LABELS,
+    answers,
+    build_panel,
+    flag_view,
+    show,
+    top_causes,
 )
 
 bp = Blueprint("intake", __name__, url_prefix="/intake")

@@ -6,7 +6,7 @@ already checked in; client2@demo.test (Amara) needs nothing new: the intake seed
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -80,7 +80,7 @@ def _recent_visit(client, therapist, today: date) -> None:
     rules = SafetyRules.from_flags(intake.current_flags_for(client, today=day))
     sessions.save_draft(therapist, ts, {**RECENT_NOTE, "techniques": _rows(rules)},
                         base_version=ts.version, today=day)
-    signed_at = datetime.combine(day, time(17, 30), tzinfo=timezone.utc)
+    signed_at = datetime.combine(day, time(17, 30), tzinfo=UTC)
     sessions.sign_session(therapist, ts, now=signed_at, reauthenticated=True)
     aftercare.issue_sheet(therapist, ts, note=RECENT_NOTE["home_care"], today=day,
                           next_visit=aftercare.suggested_next_visit(ts),
@@ -102,7 +102,7 @@ def _earlier_check_in(client, portal_user, today: date) -> None:
     choices = [key for key, _ in checkins.advice_choices_for(ts)][:3]
     checkins.create_check_in(
         portal_user, client, ts, soreness=3, pain=3, advice_ids=choices, today=day,
-        now=datetime.combine(day, time(8, 40), tzinfo=timezone.utc),
+        now=datetime.combine(day, time(8, 40), tzinfo=UTC),
         points_raw='[{"view": "back", "x": 0.4, "y": 0.26}, {"view": "back", "x": 0.62, '
                    '"y": 0.19}]',
         note="Sore the first evening, better since. Still a tight spot under the left "

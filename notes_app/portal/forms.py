@@ -1,16 +1,31 @@
 """Portal forms (shape only): accounts, check-ins, "what changed?", export and settings."""
 from __future__ import annotations
 
-from wtforms import (BooleanField, EmailField, FieldList, FormField, HiddenField, PasswordField,
-                     RadioField, TextAreaField)
+from wtforms import (
+    BooleanField,
+    EmailField,
+    FieldList,
+    FormField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
 
 from notes_app.auth.passwords import MAX_LENGTH, MIN_LENGTH
 from notes_app.clinical.intake_schema import HEALTH_HISTORY
 from notes_app.formtools import _CONTROL, EMAIL, BaseForm
-from notes_app.intake.form_sections import (ChipsField, ConsentForm, InjuryForm, PregnancyForm,
-                                            SurgeryForm, long, options)
-from notes_app.intake.forms import (CONTROL_MESSAGE, ROWS, IntakeForm, MedicationsForm, leaves)
+from notes_app.intake.form_sections import (
+    ChipsField,
+    ConsentForm,
+    InjuryForm,
+    PregnancyForm,
+    SurgeryForm,
+    long,
+    options,
+)
+from notes_app.intake.forms import CONTROL_MESSAGE, ROWS, IntakeForm, MedicationsForm, leaves
 
 SCORES = options((n, str(n)) for n in range(11))
 OTHER = "other"  # the history item the update's "anything else" box fills

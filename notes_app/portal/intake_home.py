@@ -5,8 +5,7 @@ form-to-intake conversion as the full form, so diffs and flags read it exactly l
 """
 from __future__ import annotations
 
-from notes_app.intake.forms import (DETAILS, IntakeForm, form_data_from_intake,
-                                    intake_from_form)
+from notes_app.intake.forms import DETAILS, IntakeForm, form_data_from_intake, intake_from_form
 from notes_app.portal.forms import OTHER, WhatChangedForm
 
 # The intake form speaks to the therapist; at home the same fields speak to the client.

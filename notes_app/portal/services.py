@@ -14,7 +14,11 @@ from notes_app import audit
 from notes_app.auth.models import Clinic, User
 from notes_app.auth.passwords import hash_password
 from notes_app.auth.services import (
-    DomainError, check_new_password, create_user, normalise_email, revoke_all_sessions,
+    DomainError,
+    check_new_password,
+    create_user,
+    normalise_email,
+    revoke_all_sessions,
 )
 from notes_app.clients.models import Client
 from notes_app.extensions import db

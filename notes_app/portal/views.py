@@ -7,8 +7,17 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from flask import (Blueprint, current_app, flash, redirect, render_template, request, send_file,
-                   session, url_for)
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_user
 from markupsafe import Markup
 
@@ -20,22 +29,46 @@ from notes_app.auth.services import DomainError
 from notes_app.clients.models import Client
 from notes_app.clients.services import get_client_for
 from notes_app.clinical.bodymap import VIEWS, render_svg
-from notes_app.clinical.intake_schema import (CONSENT_TEXT_VERSION, CONSENT_TEXTS,
-                                              DEFAULT_INTENSITY_CEILING, HEALTH_HISTORY,
-                                              HISTORY_GROUPS, consent_text)
+from notes_app.clinical.intake_schema import (
+    CONSENT_TEXT_VERSION,
+    CONSENT_TEXTS,
+    DEFAULT_INTENSITY_CEILING,
+    HEALTH_HISTORY,
+    HISTORY_GROUPS,
+    consent_text,
+)
 from notes_app.dbtypes import utcnow
 from notes_app.extensions import db
 from notes_app.intake import services as intake
-from notes_app.intake.form_sections import (DeviceForm, InjuryForm, PainAreaForm, ScarForm,
-                                            SkinForm, SurgeryForm, options)
-from notes_app.intake.forms import (DETAILS, ROWS, IntakeForm, ensure_rows, error_items,
-                                    form_data_from_intake, intake_from_form)
+from notes_app.intake.form_sections import (
+    DeviceForm,
+    InjuryForm,
+    PainAreaForm,
+    ScarForm,
+    SkinForm,
+    SurgeryForm,
+    options,
+)
+from notes_app.intake.forms import (
+    DETAILS,
+    ROWS,
+    IntakeForm,
+    ensure_rows,
+    error_items,
+    form_data_from_intake,
+    intake_from_form,
+)
 from notes_app.mail import link_base
 from notes_app.portal import checkins, records, services, staff
 from notes_app.portal import export as record_export
 from notes_app.portal.accounts import link_problem
-from notes_app.portal.forms import (CheckInForm, ExportForm, SetPasswordForm, SettingsForm,
-                                    WhatChangedForm)
+from notes_app.portal.forms import (
+    CheckInForm,
+    ExportForm,
+    SetPasswordForm,
+    SettingsForm,
+    WhatChangedForm,
+)
 from notes_app.portal.intake_home import merged_intake, speak_to_client, update_form_data
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")

@@ -6,7 +6,7 @@ forbids are left out, pressure never exceeds the cap, and any remaining warning 
 from __future__ import annotations
 
 import zlib
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -152,7 +152,7 @@ def _signed_visits(therapist, client, today: date) -> None:
         note.update(map_payload(knots, visit, rules, note["techniques"]))
         services.save_draft(therapist, ts, note,
                             base_version=ts.version, today=today)
-        signed_at = datetime.combine(day, time(17, 30), tzinfo=timezone.utc)
+        signed_at = datetime.combine(day, time(17, 30), tzinfo=UTC)
         services.sign_session(therapist, ts, now=signed_at, reauthenticated=True)
 
 

@@ -46,7 +46,7 @@ def check_warnings(rows: list[dict], rules: SafetyRules) -> list[list[str]]:
     """Return each row's warnings; raises InvalidNote while any warning is unacknowledged."""
     found = [row_warnings(row, rules) for row in rows]
     errors, listed = {}, {}
-    for i, (row, warnings) in enumerate(zip(rows, found)):
+    for i, (row, warnings) in enumerate(zip(rows, found, strict=True)):
         if warnings and not row["warning_ack"]:
             errors[f"techniques.{i}.warning_ack"] = "Acknowledge: " + " ".join(warnings)
             listed[f"techniques.{i}"] = warnings
@@ -145,7 +145,7 @@ def save_draft(actor, ts: TreatmentSession, payload: dict, *, base_version: int,
     if "techniques" in cleaned and merged["techniques"] != current["techniques"]:
         ts.technique_rows = [
             TechniqueRow(position=i, warning_text=" ".join(w), **row)
-            for i, (row, w) in enumerate(zip(cleaned["techniques"], warnings))]
+            for i, (row, w) in enumerate(zip(cleaned["techniques"], warnings, strict=True))]
     db.session.flush()
     audit.record(actor, "session.save", object_type="treatment_session", object_id=ts.id,
                  client=ts.client)

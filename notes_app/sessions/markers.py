@@ -10,14 +10,19 @@ import re
 
 from sqlalchemy import select
 
-from notes_app.clinical.bodymap import AFTER_STATUSES, KINDS, REFERRAL_ZONES
-from notes_app.clinical.bodymap import endangerment_sites_at, regions_at
+from notes_app.clinical.bodymap import (
+    AFTER_STATUSES,
+    KINDS,
+    REFERRAL_ZONES,
+    endangerment_sites_at,
+    regions_at,
+)
 from notes_app.clinical.muscles import MUSCLE_BY_ID, VIEWS
 from notes_app.clinical.techniques import DEEP_CODES
 from notes_app.extensions import db
 from notes_app.sessions.marker_models import ACTIVE, CONTINUATIONS, RESOLVED, Knot, Marker
 from notes_app.sessions.models import SIGNED, TreatmentSession
-from notes_app.sessions.safety import SafetyRules, _SITE_LABELS
+from notes_app.sessions.safety import _SITE_LABELS, SafetyRules
 from notes_app.sessions.validation import CONTROL_CHARS, InvalidNote
 
 MAX_MARKERS, NOTE_MAX = 200, 500
@@ -165,7 +170,8 @@ def check_marker_warnings(markers: list[dict], rules: SafetyRules,
     """Return each marker's warnings; raises InvalidNote while any is unacknowledged."""
     found = [marker_warnings(m, rules, techniques) for m in markers]
     errors = {f"markers.{i}.warning_ack": "Acknowledge: " + " ".join(w)
-              for i, (m, w) in enumerate(zip(markers, found)) if w and not m["warning_ack"]}
+              for i, (m, w) in enumerate(zip(markers, found, strict=True))
+              if w and not m["warning_ack"]}
     if errors:
         raise InvalidNote(errors, {k.rsplit(".", 1)[0]: found[int(k.split(".")[1])]
                                    for k in errors})
@@ -173,7 +179,7 @@ def check_marker_warnings(markers: list[dict], rules: SafetyRules,
 
 
 def _build(ts, markers, continued, warnings, known, kept) -> None:
-    for i, (m, w) in enumerate(zip(markers, warnings)):
+    for i, (m, w) in enumerate(zip(markers, warnings, strict=True)):
         knot = known.get(m["knot_id"])
         if knot is None:
             knot = Knot(public_id=m["knot_id"], client_id=ts.client_id,

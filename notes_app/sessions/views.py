@@ -3,7 +3,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
 from notes_app import audit
@@ -14,9 +23,9 @@ from notes_app.dbtypes import utcnow
 from notes_app.extensions import db
 from notes_app.intake import services as intake
 from notes_app.sessions import knots, mapdata, panel, services
-from notes_app.sessions.markers import marker_title
 from notes_app.sessions.content import jsonable, note_content, row_content
 from notes_app.sessions.forms import AddendumForm, EnteredInErrorForm, SignForm, StartForm
+from notes_app.sessions.markers import marker_title
 from notes_app.sessions.safety import row_warnings
 from notes_app.sessions.signing import sign_problems
 from notes_app.sessions.validation import InvalidNote, payload_from_form
@@ -36,7 +45,8 @@ def _register_hook(state) -> None:
 def _helpers() -> dict:
     """Give the client page its session section and every page the row summary."""
     return {"session_panel": panel.session_panel, "technique_summary": panel.technique_summary,
-            "knot_panel": knots.knot_panel, "marker_title": marker_title, "sparkline": knots.sparkline}
+            "knot_panel": knots.knot_panel, "marker_title": marker_title,
+            "sparkline": knots.sparkline}
 
 
 def _attach(form, exc: DomainError, fallback: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -13,7 +13,7 @@ from notes_app.extensions import db
 from tests.conftest import audit_rows, login
 from tests.portal.mailbox import HEALTH_WORDS
 
-START = datetime(2025, 3, 1, 8, 0, tzinfo=timezone.utc)
+START = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
 ACTIONS = ("client.read", "client.update", "session.sign", "intake.read")
 
 

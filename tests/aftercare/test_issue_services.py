@@ -4,8 +4,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
-from datetime import date, timedelta
-from types import SimpleNamespace
 
 import pytest
 from pypdf import PdfReader
@@ -14,76 +12,8 @@ from werkzeug.exceptions import NotFound
 
 from notes_app.extensions import db
 from tests.conftest import audit_rows
-from tests.sessions.conftest import clinic, full_note, intake_for, svc  # noqa: F401  (fixtures)
-
-INJECTIONS = [
-    "<font color=\"[[[getattr(pow, 'x')]]]\">x</font>",
-    '<img src="/etc/passwd"/>',
-    '<a href="javascript:alert(1)">x</a>',
-    "Fish & chips", "1 < 2", "]]>",
-]
-
-
-def risky_intake() -> dict:
-    """Return intake answers for a desk worker on blood thinners with a recent whiplash."""
-    return {
-        "medications": {"anticoagulant": True, "text": "Apixaban 5 mg"},
-        "injuries": [{"region": "neck_back", "kind": "whiplash", "details": "Rear-ended",
-                      "date": (date.today() - timedelta(days=20)).isoformat()}],
-        "lifestyle": {"desk_hours": 9, "monitor_position": "below", "screen_setup": "laptop",
-                      "stress": 8, "jaw_clenching": True},
-    }
-
-
-def row(muscle_id, side, technique="MFR", pressure=2, response="reduced") -> dict:
-    """Return a technique row with its flag warning acknowledged."""
-    return {"muscle_id": muscle_id, "side": side, "technique": technique, "pressure": pressure,
-            "client_intensity": 4, "minutes": 5, "response": response, "warning_ack": True}
-
-
-RISKY_ROWS = [row("UT", "R", "PET"), row("LS", "R"), row("QL", "R"), row("PIR", "L")]
-
-
-def text_of(data: bytes) -> str:
-    return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
-
-
-@pytest.fixture
-def aft(app, clinic, svc, intake_for, make_client_record):  # noqa: F811
-    """The sessions world plus helpers to issue and load sheets through the services."""
-    from notes_app.aftercare import services
-    from notes_app.aftercare.models import IssuedSheet
-    from notes_app.auth.models import User
-    from notes_app.sessions.models import TreatmentSession
-
-    w = clinic
-    w.risky = make_client_record(w.t1, "Eleni", "Papadopoulou", preferred_name="Ελένη")
-    intake_for(w.t1, w.risky, **risky_intake())
-
-    def note(public_id):
-        return db.session.scalar(select(TreatmentSession).filter_by(public_id=public_id))
-
-    def issue(actor, note_ns, **kw):
-        with app.app_context():
-            kw.setdefault("today", date.today())
-            sheet = services.issue_sheet(db.session.get(User, actor.id),
-                                         note(note_ns.public_id), **kw)
-            db.session.commit()
-            return SimpleNamespace(id=sheet.id, public_id=sheet.public_id, pdf=sheet.pdf,
-                                   sha256=sheet.sha256, snapshot=sheet.snapshot,
-                                   reasons=sheet.selection_reasons, suppressed=sheet.suppressed)
-
-    def inputs(actor, note_ns, **kw):
-        with app.app_context():
-            return services.build_sheet_inputs(db.session.get(User, actor.id),
-                                               note(note_ns.public_id), today=date.today(), **kw)
-
-    def sheet(public_id):
-        return db.session.scalar(select(IssuedSheet).filter_by(public_id=public_id))
-
-    w.issue, w.inputs, w.note, w.sheet, w.svc = issue, inputs, note, sheet, svc
-    w.risky_note = svc.signed_note(w.t1, w.risky, techniques=RISKY_ROWS)
-    return w
+from tests.fixtures.aftercare import INJECTIONS, row, text_of
+from tests.fixtures.sessions import full_note
 
 
 def test_issuing_needs_a_signed_session(aft, app):
@@ -264,7 +194,7 @@ def test_an_issued_sheet_cannot_be_changed(aft, app):
 
 
 def test_paper_follows_the_clinic(aft, app, make_clinic, make_user, make_client_record,
-                                  intake_for):  # noqa: F811
+                                  intake_for):
     letter = make_clinic("Letterhead Bodywork", paper_size="LETTER")
     therapist = make_user(letter, "t@letter.test", "therapist", "Lee Letter")
     person = make_client_record(therapist, "Rhys", "Llewellyn")

@@ -8,13 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from notes_app.extensions import db
-from tests.aftercare.test_issue_services import (  # noqa: F401  (fixtures and helpers)
-    INJECTIONS,
-    aft,
-    text_of,
-)
 from tests.conftest import audit_rows, login
-from tests.sessions.conftest import clinic, full_note, intake_for, svc  # noqa: F401  (fixtures)
+from tests.fixtures.aftercare import INJECTIONS, text_of
+from tests.fixtures.sessions import full_note
 
 
 def _new(note) -> str:

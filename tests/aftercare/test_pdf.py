@@ -278,7 +278,8 @@ def test_pdf_modules_import_nothing_from_flask_or_the_web_app(path):
             modules.add(name if node.level == 0 else f".{name}")
     assert not {m for m in modules if m.split(".")[0] in ("flask", "werkzeug", "jinja2")}
     relative = {m for m in modules if m.startswith(".")}
-    assert all(m.lstrip(".").startswith(("pdf", "clinical")) or m == "." for m in relative), relative
+    assert all(m.lstrip(".").startswith(("pdf", "clinical")) or m == "."
+               for m in relative), relative
     assert {m for m in modules if m.startswith("notes_app")} <= {"notes_app.clinical"}
 
 

@@ -1,7 +1,7 @@
 """Login, lockout, server-side sessions and timeouts (R-A1–R-A4, R-S1–R-S5, R-Z6)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -14,7 +14,7 @@ from notes_app.auth.models import LoginSession, User
 from notes_app.extensions import db
 from tests.conftest import PASSWORD, audit_rows, login
 
-T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
 def test_login_lands_staff_on_clients_and_client_on_portal(world, client):

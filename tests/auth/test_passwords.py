@@ -41,8 +41,9 @@ def test_long_passwords_are_not_truncated(world, app):
 
 def test_cli_creates_a_user_after_prompting(runner, app, make_clinic):
     make_clinic("Cli Clinic")
-    result = runner.invoke(args=["users", "create", "--email", "New@Cli.Test", "--name", "New Person",
-                                 "--role", "therapist", "--clinic", "Cli Clinic"],
+    result = runner.invoke(args=["users", "create", "--email", "New@Cli.Test",
+                                 "--name", "New Person", "--role", "therapist",
+                                 "--clinic", "Cli Clinic"],
                            input="lantern kiwi orbit\nlantern kiwi orbit\n")
     assert result.exit_code == 0, result.output
     with app.app_context():

@@ -8,7 +8,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from notes_app.clinical.contraindications import (
-    CLASS_ORDER, DEFER, LOCAL, MODIFY, RULES, Flag, evaluate, local_sites, max_pressure_allowed,
+    CLASS_ORDER,
+    DEFER,
+    LOCAL,
+    MODIFY,
+    RULES,
+    Flag,
+    evaluate,
+    local_sites,
+    max_pressure_allowed,
 )
 from notes_app.clinical.regions import REGION_BY_ID
 

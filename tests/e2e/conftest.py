@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -89,3 +90,22 @@ def tap_and_wait(page, selector: str) -> None:
     """Tap something that submits or navigates, and wait for the new page."""
     with page.expect_navigation():
         page.tap(selector)
+
+
+def create_client(page, base: str, surname: str, email: str) -> str:
+    """Create a client with an email through the staff form and return its page URL."""
+    page.goto(base + "/clients/new")
+    page.fill("#first_name", "Łucja")
+    page.fill("#last_name", surname)
+    page.fill("#date_of_birth", "1990-04-18")
+    page.fill("#email", email)
+    tap_and_wait(page, "button:has-text('Create client')")
+    assert re.search(r"/clients/[A-Za-z0-9_-]{20,}$", page.url)
+    return page.url
+
+
+def link_from_outbox(page, base: str, email: str) -> str:
+    """Read the newest mail to an address on the admin outbox page and return its link."""
+    page.goto(base + "/admin/outbox")
+    mail = page.locator("article.mail", has_text=email).first
+    return re.search(r"https?://\S+", mail.locator("pre").inner_text()).group(0)

@@ -44,7 +44,8 @@ def serve(workdir: Path):
          "--no-control-socket", "--pid", str(pidfile), "notes_app:create_app()"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
+    # Generous: eight test runs may share two cores, and two workers import the whole app.
+    deadline = time.time() + 120
     while time.time() < deadline:
         try:
             with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
@@ -54,6 +55,8 @@ def serve(workdir: Path):
             time.sleep(0.2)
     else:
         proc.kill()
+        proc.wait()
+        log.close()
         raise RuntimeError("gunicorn did not come up: " + (workdir / "gunicorn.log").read_text())
     try:
         yield base

@@ -1,34 +1,22 @@
 """Browser: a therapist invites a client, the admin reads the mail, the client joins (issue 7)."""
 from __future__ import annotations
 
-import re
 import uuid
 
 import pytest
 
-from tests.e2e.conftest import PHONE, TABLET_LANDSCAPE, shoot, sign_in, tap_and_wait
+from tests.e2e.conftest import (
+    PHONE,
+    TABLET_LANDSCAPE,
+    create_client,
+    link_from_outbox,
+    shoot,
+    sign_in,
+    tap_and_wait,
+)
 
 SIZES = [("phone", PHONE), ("tablet", TABLET_LANDSCAPE)]
 CLIENT_PASSWORD = "lantern orchard pebble river"
-
-
-def create_client(page, base: str, surname: str, email: str) -> str:
-    """Create a client with an email through the staff form and return its page URL."""
-    page.goto(base + "/clients/new")
-    page.fill("#first_name", "Łucja")
-    page.fill("#last_name", surname)
-    page.fill("#date_of_birth", "1990-04-18")
-    page.fill("#email", email)
-    tap_and_wait(page, "button:has-text('Create client')")
-    assert re.search(r"/clients/[A-Za-z0-9_-]{20,}$", page.url)
-    return page.url
-
-
-def link_from_outbox(page, base: str, email: str) -> str:
-    """Read the newest mail to an address on the admin outbox page and return its link."""
-    page.goto(base + "/admin/outbox")
-    mail = page.locator("article.mail", has_text=email).first
-    return re.search(r"https?://\S+", mail.locator("pre").inner_text()).group(0)
 
 
 @pytest.mark.parametrize("label, viewport", SIZES)

@@ -6,8 +6,7 @@ import uuid
 
 import pytest
 
-from tests.e2e.conftest import (TABLET_LANDSCAPE, TABLET_PORTRAIT, shoot, sign_in,
-                                tap_and_wait)
+from tests.e2e.conftest import TABLET_LANDSCAPE, TABLET_PORTRAIT, shoot, sign_in, tap_and_wait
 
 SIZES = [("landscape", TABLET_LANDSCAPE), ("portrait", TABLET_PORTRAIT)]
 

@@ -6,8 +6,14 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.e2e.conftest import (SHOTS, TABLET_LANDSCAPE, TABLET_PORTRAIT, shoot, sign_in,
-                                tap_and_wait)
+from tests.e2e.conftest import (
+    SHOTS,
+    TABLET_LANDSCAPE,
+    TABLET_PORTRAIT,
+    shoot,
+    sign_in,
+    tap_and_wait,
+)
 
 SIZES = [("landscape", TABLET_LANDSCAPE), ("portrait", TABLET_PORTRAIT)]
 

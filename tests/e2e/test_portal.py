@@ -10,9 +10,17 @@ import zipfile
 
 import pytest
 
-from tests.e2e.conftest import (DEMO_PASSWORD, PHONE, SHOTS, TABLET_LANDSCAPE, shoot, sign_in,
-                                tap_and_wait)
-from tests.e2e.test_accounts import create_client, link_from_outbox
+from tests.e2e.conftest import (
+    DEMO_PASSWORD,
+    PHONE,
+    SHOTS,
+    TABLET_LANDSCAPE,
+    create_client,
+    link_from_outbox,
+    shoot,
+    sign_in,
+    tap_and_wait,
+)
 
 SIZES = [("phone", PHONE), ("tablet", TABLET_LANDSCAPE)]
 CLIENT_PASSWORD = "meadow lantern copper thistle"

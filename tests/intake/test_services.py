@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
+from notes_app.audit import AuditEvent
 from notes_app.auth.models import User
 from notes_app.auth.services import DomainError
 from notes_app.clients.models import Client
@@ -14,8 +15,7 @@ from notes_app.extensions import db
 from notes_app.intake import services
 from notes_app.intake.models import DeferOverride, IntakeVersion
 from notes_app.intake.signature import PREFIX
-from notes_app.audit import AuditEvent
-from tests.intake.conftest import SIGNATURE, minimal_intake
+from tests.fixtures.intake import SIGNATURE, minimal_intake
 
 TODAY = date(2026, 11, 24)
 

@@ -8,8 +8,7 @@ import zlib
 import pytest
 
 from notes_app.intake.demo import signature_for
-from notes_app.intake.signature import (PREFIX, SignatureError, check_png_data_url,
-                                        png_data_url)
+from notes_app.intake.signature import PREFIX, SignatureError, check_png_data_url, png_data_url
 
 
 def _png(chunks) -> str:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from notes_app.extensions import db
 from notes_app.intake.models import IntakeVersion
 from notes_app.intake.signature import PREFIX
-from tests.intake.conftest import valid_post
+from tests.fixtures.intake import valid_post
 
 # A few days ahead, not one: parameters are built at collection and a run may cross midnight.
 TOMORROW = (date.today() + timedelta(days=3)).isoformat()

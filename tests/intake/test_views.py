@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from notes_app.extensions import db
 from notes_app.intake.models import IntakeVersion
 from tests.conftest import audit_rows, login
-from tests.intake.conftest import SIGNATURE, minimal_intake, valid_post
+from tests.fixtures.intake import SIGNATURE, minimal_intake, valid_post
 
 
 def _count(app) -> int:

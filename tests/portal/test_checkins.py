@@ -8,7 +8,6 @@ import pytest
 
 from notes_app.extensions import db
 from tests.conftest import audit_rows
-from tests.portal.portal_fixtures import portal, records  # noqa: F401  (fixtures)
 
 GOOD_POINTS = json.dumps([{"view": "back", "x": 0.41, "y": 0.22},
                           {"view": "front", "x": 0.5, "y": 0.3}])

@@ -5,13 +5,13 @@ import hashlib
 import io
 import json
 import zipfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import time_machine
 
 from notes_app.extensions import db
 from tests.conftest import PASSWORD, audit_rows, login
-from tests.portal.portal_fixtures import ids_of, portal, records  # noqa: F401  (fixtures)
+from tests.fixtures.portal import ids_of
 
 
 def _addendum(app, actor, session_id):
@@ -87,7 +87,7 @@ def test_the_export_holds_every_record_of_the_client_and_nothing_else(portal, re
 
 def test_the_export_needs_a_password_confirmed_in_the_last_five_minutes(portal, app):
     c = app.test_client()
-    with time_machine.travel(datetime.now(timezone.utc), tick=False) as clock:
+    with time_machine.travel(datetime.now(UTC), tick=False) as clock:
         login(c, portal.portal)
         clock.shift(timedelta(minutes=6))
         page = c.get("/portal/export").get_data(as_text=True)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import html
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -15,7 +15,7 @@ from notes_app.portal.models import AccountToken
 from tests.conftest import audit_rows, login
 from tests.portal.mailbox import HEALTH_WORDS, link_path, outbox_messages
 
-T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 NEW_PASSWORD = "lantern orchard pebble river"
 
 

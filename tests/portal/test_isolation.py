@@ -14,7 +14,7 @@ from sqlalchemy import select
 from notes_app.access import PUBLIC
 from notes_app.extensions import db
 from tests.conftest import audit_rows, login
-from tests.portal.portal_fixtures import ids_of
+from tests.fixtures.portal import ids_of
 
 DEMO_PASSWORD = "knotwork-demo"
 DEMO_CLIENTS = ("client@demo.test", "client2@demo.test")

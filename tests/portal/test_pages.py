@@ -8,7 +8,6 @@ import pytest
 
 from notes_app.extensions import db
 from tests.conftest import audit_rows, login
-from tests.portal.portal_fixtures import portal, records  # noqa: F401  (fixtures)
 
 PAGES = ["/portal/", "/portal/aftercare", "/portal/visits", "/portal/progress", "/portal/intake",
          "/portal/export"]

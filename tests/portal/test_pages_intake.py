@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from notes_app.extensions import db
 from tests.conftest import audit_rows, login
-from tests.intake.conftest import SIGNATURE, valid_post
-from tests.portal.portal_fixtures import records  # noqa: F401  (fixtures)
+from tests.fixtures.intake import SIGNATURE, valid_post
 
 RICH = {
     "reason": "Neck ache at the desk", "goals": "Cycle without a stiff neck",
@@ -164,7 +163,7 @@ def test_staff_see_a_client_updated_intake_badge_until_the_next_session(world, r
     assert "New ache" in detail and "filled by the client" in detail
     # Signed a minute later: signatures keep whole seconds, the update is newer within this one.
     records.visit(world.t1, world.c1, days_ago=0, sheet=False,
-                  signed_at=datetime.now(timezone.utc) + timedelta(minutes=1))
+                  signed_at=datetime.now(UTC) + timedelta(minutes=1))
     page = therapist.get(f"/clients/{world.c1.public_id}").get_data(as_text=True)
     assert "Client updated intake" not in page
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -12,7 +12,7 @@ from notes_app.extensions import db
 from tests.conftest import PASSWORD, audit_rows, login, make_config
 from tests.portal.mailbox import link_path, outbox_messages, strip_csrf
 
-T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 NEW_PASSWORD = "lantern orchard pebble river"
 
 

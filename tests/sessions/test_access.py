@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import PASSWORD, audit_rows, login
-from tests.sessions.conftest import full_note
+from tests.fixtures.sessions import full_note
 
 ROUTES = [
     ("GET", "/sessions/{id}"), ("POST", "/sessions/{id}"), ("PUT", "/sessions/{id}/draft"),

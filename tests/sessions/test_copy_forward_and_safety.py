@@ -10,7 +10,7 @@ from notes_app.extensions import db
 from notes_app.sessions import services
 from notes_app.sessions.safety import SafetyRules, row_warnings
 from tests.conftest import audit_rows
-from tests.sessions.conftest import full_note, put_draft
+from tests.fixtures.sessions import full_note, put_draft
 
 ANTICOAGULANT = Flag("anticoagulant", "MODIFY", "Blood thinners", "Light only.", 2,
                      (), ("CUP", "IAS", "ISC", "STP", "XFF"))

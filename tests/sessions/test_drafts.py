@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import time_machine
 from sqlalchemy import func, select
@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from notes_app.extensions import db
 from notes_app.sessions.models import ConflictDraft, TreatmentSession
 from tests.conftest import audit_rows, login
-from tests.sessions.conftest import full_note, put_draft
+from tests.fixtures.sessions import full_note, put_draft
 
 
 def count(app, model, **filters) -> int:
@@ -124,7 +124,7 @@ def test_background_saves_do_not_keep_the_login_alive(clinic, svc, app):
 
     note = svc.start(clinic.t1, clinic.c1)
     http = app.test_client()
-    with time_machine.travel(datetime.now(timezone.utc), tick=False) as clock:
+    with time_machine.travel(datetime.now(UTC), tick=False) as clock:
         login(http, clinic.t1)
         with app.app_context():
             first = db.session.scalar(select(LoginSession.last_seen_at))
@@ -152,7 +152,8 @@ def test_threaded_saves_from_the_same_version_one_wins(clinic, svc, app):
         response = put_draft(device, note.public_id, {"observations": f"from {name}"}, note.version)
         results[name] = response.status_code
 
-    threads = [threading.Thread(target=save, args=(n, d)) for n, d in zip("AB", devices)]
+    threads = [threading.Thread(target=save, args=(n, d))
+               for n, d in zip("AB", devices, strict=True)]
     for t in threads:
         t.start()
     for t in threads:

@@ -8,11 +8,13 @@ from notes_app.clinical.contraindications import Flag
 from notes_app.dbtypes import new_public_id
 from notes_app.extensions import db
 from notes_app.sessions import markers as marker_service
+from notes_app.sessions.drafts import NoteLocked
 from notes_app.sessions.marker_models import Knot, Marker, MarkerLocked
 from notes_app.sessions.safety import SafetyRules
+from notes_app.sessions.services import save_draft
 from notes_app.sessions.validation import InvalidNote
 from tests.conftest import login
-from tests.sessions.conftest import full_note, put_draft
+from tests.fixtures.sessions import full_note, put_draft
 
 
 def marker(**over) -> dict:
@@ -109,9 +111,8 @@ def test_signed_note_refuses_marker_changes(clinic, svc, app):
     assert put_draft(http, note.public_id, {"markers": []}, version).status_code == 409
     with app.app_context():
         ts = svc.note(note.public_id)
-        with pytest.raises(Exception):
-            svc_save = __import__("notes_app.sessions.services", fromlist=["save_draft"])
-            svc_save.save_draft(svc.user(clinic.t1), ts, {"markers": []}, base_version=version)
+        with pytest.raises(NoteLocked):
+            save_draft(svc.user(clinic.t1), ts, {"markers": []}, base_version=version)
         db.session.rollback()
         ts = svc.note(note.public_id)
         ts.markers[0].tenderness = 1

@@ -1,7 +1,7 @@
 """Sign and lock (R-A8, R-R1), addenda (R-R2), entered in error (R-R3) and hash verification."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -12,7 +12,7 @@ from notes_app.extensions import db
 from notes_app.sessions import services
 from notes_app.sessions.models import LockedRecord, TechniqueRow, TreatmentSession
 from tests.conftest import PASSWORD, audit_rows, login
-from tests.sessions.conftest import full_note, put_draft
+from tests.fixtures.sessions import full_note, put_draft
 
 
 @pytest.fixture
@@ -57,7 +57,7 @@ def test_a_wrong_password_signs_nothing(clinic, draft, svc, login_as, app):
 
 def test_signing_without_a_fresh_password_is_refused(clinic, draft, svc, app):
     http = app.test_client()
-    with time_machine.travel(datetime.now(timezone.utc), tick=False) as clock:
+    with time_machine.travel(datetime.now(UTC), tick=False) as clock:
         login(http, clinic.t1)
         clock.shift(timedelta(minutes=6))
         response = http.post(f"/sessions/{draft.public_id}/sign", data={})
@@ -72,7 +72,7 @@ def test_the_service_refuses_a_stale_reauthentication(clinic, draft, svc, app):
     with app.app_context():
         user, ts = svc.user(clinic.t1), svc.note(draft.public_id)
         with pytest.raises(services.ReauthRequired):
-            services.sign_session(user, ts, now=datetime.now(timezone.utc))  # no login session
+            services.sign_session(user, ts, now=datetime.now(UTC))  # no login session
         assert ts.status == "draft"
 
 
@@ -106,7 +106,7 @@ def test_a_signed_note_refuses_edits_in_the_service(clinic, draft, svc, app):
             services.save_draft(user, ts, {"observations": "x"}, base_version=ts.version,
                                 today=ts.session_date)
         with pytest.raises(services.NoteLocked):
-            services.sign_session(user, ts, now=datetime.now(timezone.utc), reauthenticated=True)
+            services.sign_session(user, ts, now=datetime.now(UTC), reauthenticated=True)
 
 
 def test_a_signed_note_refuses_edits_in_the_orm(clinic, draft, svc, app):

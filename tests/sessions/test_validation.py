@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from notes_app.sessions.validation import InvalidNote, clean_payload
-from tests.sessions.conftest import full_note, put_draft
+from tests.fixtures.sessions import full_note, put_draft
 
 TODAY = date(2026, 3, 14)
 
