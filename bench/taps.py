@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.e2e.live import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+from tests.e2e.live import CHROMIUM, CHROMIUM_ARGS, ROOT, serve  # noqa: E402
 
 VIEWPORT = {"width": 1024, "height": 768}
 PASSWORD = "knotwork-demo"
@@ -41,7 +41,8 @@ _BAND_JS = """() => {
     const r = el.getBoundingClientRect();
     if (!r.width || !r.height || r.width < innerWidth / 2 || cs.visibility === 'hidden') continue;
     if (r.top <= 1 && r.bottom < innerHeight / 2) top = Math.max(top, r.bottom);
-    else if (r.bottom >= innerHeight - 1 && r.top > innerHeight / 2) bottom = Math.min(bottom, r.top);
+    else if (r.bottom >= innerHeight - 1 && r.top > innerHeight / 2)
+      bottom = Math.min(bottom, r.top);
   }
   return [top, bottom];
 }"""
@@ -72,6 +73,10 @@ class Taps:
     def _count(self, what: str) -> None:
         self.actions += 1
         self.log.append(f"{self.actions:3d}. {what}")
+        shots = os.environ.get("BENCH_SHOTS")  # a folder: the viewport after every action
+        if shots:
+            Path(shots).mkdir(parents=True, exist_ok=True)
+            self.page.screenshot(path=f"{shots}/{self.actions:02d}.png")
 
     def reach(self, box) -> None:
         """Swipe until the box is in the usable band; one swipe moves at most one band."""
@@ -179,7 +184,8 @@ def chart_note(page, base: str) -> Taps:
         if gi is not None:
             knot = page.evaluate("i => JSON.parse(document.getElementById('bodymap-data')"
                                  ".dataset.json).ghosts[i].knot_id", gi)
-            t.tap(f"[data-ghost-row='{knot}'] [data-ghost-still]", f"last visit's {muscle} {side}: still there")
+            t.tap(f"[data-ghost-row='{knot}'] [data-ghost-still]",
+                  f"last visit's {muscle} {side}: still there")
         else:
             x, y = muscle_position(page, muscle, side)
             t.map_point(x, y, f"tap the map at {muscle} {side}")
@@ -197,7 +203,8 @@ def chart_note(page, base: str) -> Taps:
             if (area, row_side) != (muscle, side):
                 continue
             t.tap(f".bm-panel [data-treat='{code}']", f"treated with {code}")
-            dose = f".bm-panel .bm-dose:has(.bm-group-title:text-is('{technique_name(page, code)}'))"
+            name = technique_name(page, code)
+            dose = f".bm-panel .bm-dose:has(.bm-group-title:text-is('{name}'))"
             if page.get_attribute(f"{dose} [data-pressure='{pressure}']", "aria-pressed") != "true":
                 t.tap(f"{dose} [data-pressure='{pressure}']", f"pressure P{pressure}")
             t.tap(f"{dose} [data-minutes='{minutes}']", f"{minutes} minutes")
@@ -219,8 +226,10 @@ def chart_note(page, base: str) -> Taps:
         if not page.is_checked(f"{row} input[data-k=pressure][value='{pressure}']"):
             t.tap(f"{row} label[for$='pressure-{pressure}']", f"pressure P{pressure}")
         t.text(f"{row} [data-k=minutes]", str(minutes), f"minutes {minutes}")
-    for _ in range(page.locator(".trow-warning:not([hidden]) [data-k=warning_ack]:not(:checked)").count()):
-        t.tap(".trow-warning:not([hidden]) label.check:not(:has(:checked))", "acknowledge a warning")
+    unticked = ".trow-warning:not([hidden]) [data-k=warning_ack]:not(:checked)"
+    for _ in range(page.locator(unticked).count()):
+        t.tap(".trow-warning:not([hidden]) label.check:not(:has(:checked))",
+              "acknowledge a warning")
 
     t.tap(f"label[for='pain_after-{PAIN_AFTER}']", f"pain after {PAIN_AFTER}")
     for selector, value, what in (("#response", ASSESSMENT, "assessment (one line)"),
@@ -282,7 +291,7 @@ def main() -> int:
         try:
             t = chart_note(page, base)
         except Exception:
-            shot = Path(__file__).resolve().parent.parent / "test-artifacts" / "bench-taps-failed.png"
+            shot = ROOT / "test-artifacts" / "bench-taps-failed.png"
             shot.parent.mkdir(exist_ok=True)
             page.screenshot(path=str(shot))
             print("\n".join(getattr(page, "taps_log", [])), f"\nfailed; screenshot {shot}", errors)

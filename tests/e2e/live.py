@@ -1,4 +1,4 @@
-"""A real gunicorn on a migrated, demo-seeded SQLite file: for the browser tests and bench/taps.py."""
+"""A real gunicorn on a migrated, demo-seeded SQLite file: browser tests, bench/taps.py."""
 from __future__ import annotations
 
 import os

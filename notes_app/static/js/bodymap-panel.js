@@ -56,7 +56,9 @@
       var R = window.KnotworkRows;
       if (!R || !m.muscle_id) { return []; }
       return R.all().filter(function (row) {
-        return R.value(row, "muscle_id") === m.muscle_id && R.value(row, "side") === rowSide(m);
+        // Last visit's rows are proposals, not today's treatment, until kept.
+        return !row.hasAttribute("data-copied") &&
+          R.value(row, "muscle_id") === m.muscle_id && R.value(row, "side") === rowSide(m);
       });
     }
 
@@ -118,10 +120,11 @@
       var codes = TREAT.concat(Object.keys(byCode).filter(function (c) { return TREAT.indexOf(c) < 0; }));
       codes.forEach(function (code) {
         var row = byCode[code];
-        chips.appendChild(chip(techNames[code] || code, !!row, function () {
+        chips.appendChild(chip(code, !!row, function () {
           if (row) { R.remove(row); } else { addTreatment(m, code); }
           api.render();
-        }, "", { "data-treat": code }));
+        }, "", { "data-treat": code, title: techNames[code] || code,
+                 "aria-label": (techNames[code] || code) + " (" + code + ")" }));
       });
       rows.forEach(function (row) {
         var code = R.value(row, "technique");
@@ -207,21 +210,6 @@
       head.appendChild(done);
       box.appendChild(head);
       muscleChips(m, box);
-      var line = h("div", { "class": "bm-line" });
-      box.appendChild(line);
-      var sides = group("Side", line);
-      [["L", "L"], ["R", "R"], ["M", "Mid"]].forEach(function (s) {
-        sides.appendChild(chip(s[1], m.side === s[0], function () {
-          var rows = treatedRows(m), R = window.KnotworkRows;
-          change(function (mk) { mk.side = s[0]; });
-          rows.forEach(function (row) { R.set(row, "side", rowSide(S.markers[S.selected])); });
-        }, "", { "aria-label": "Client's " + SIDE_WORDS[s[0]] }));
-      });
-      var kinds = group("Finding", box);
-      cat.kinds.forEach(function (k) {
-        kinds.appendChild(chip(k[1], m.kind === k[0], function () { change(function (mk) { mk.kind = k[0]; }); },
-          "", { "data-kind": k[0] }));
-      });
       var tender = group("Tenderness 0–10", box, "bm-scale");
       for (var n = 0; n <= 10; n++) {
         (function (v) {
@@ -240,6 +228,21 @@
         box.appendChild(warn);
       }
       treatment(m, box);
+      var line = h("div", { "class": "bm-line" });
+      box.appendChild(line);
+      var kinds = group("Finding", line);
+      cat.kinds.forEach(function (k) {
+        kinds.appendChild(chip(k[1], m.kind === k[0], function () { change(function (mk) { mk.kind = k[0]; }); },
+          "", { "data-kind": k[0] }));
+      });
+      var sides = group("Side", line);
+      [["L", "L"], ["R", "R"], ["M", "Mid"]].forEach(function (s) {
+        sides.appendChild(chip(s[1], m.side === s[0], function () {
+          var rows = treatedRows(m), R = window.KnotworkRows;
+          change(function (mk) { mk.side = s[0]; });
+          rows.forEach(function (row) { R.set(row, "side", rowSide(S.markers[S.selected])); });
+        }, "", { "aria-label": "Client's " + SIDE_WORDS[s[0]] }));
+      });
       more(m, i, box);
     }
 
@@ -363,8 +366,12 @@
       box.appendChild(list);
     }
 
+    var shown = null;
     function render() {
       drawStrip();
+      var now = S.mode + ":" + (S.mode === "marker" ? S.selected : S.mode === "ghost" ? S.ghost : "");
+      var fresh = now !== shown;
+      shown = now;
       while (panel.firstChild) { panel.removeChild(panel.firstChild); }
       if (S.mode === "marker" && S.selected !== null && S.markers[S.selected]) { markerPanel(panel); }
       else if (S.mode === "choose" && S.choice && S.markers[S.choice.id]) { choicePanel(panel); }
@@ -374,7 +381,12 @@
         panel.appendChild(h("p", { "class": "bm-prompt" }, "Tap the new place of " + api.nameOf(S.moving) + "."));
       } else {
         panel.appendChild(h("p", { "class": "bm-prompt" }, "Tap the body to place a marker; drag one to adjust it. " +
-          (S.ghosts.length ? "Faded marks are last visit's knots: confirm them above the map." : "")));
+          (S.ghosts.length ? "Faded marks are last visit's knots: confirm them in the list." : "")));
+      }
+      // A new selection starts at the top of the panel, wherever the page was scrolled.
+      var side = panel.parentNode.getBoundingClientRect();
+      if (fresh && S.mode === "marker" && (side.top < 120 || panel.getBoundingClientRect().bottom > window.innerHeight)) {
+        panel.parentNode.scrollIntoView({ block: "start" });
       }
     }
 

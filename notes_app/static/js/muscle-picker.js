@@ -82,12 +82,6 @@
         groups.push(groupOf[opts.selected]);
       }
       if (openGroup && groups.indexOf(openGroup) < 0) { groups.push(openGroup); }
-      groups.forEach(function (g) {
-        var muscles = section(g);
-        data.groups.filter(function (x) { return x[0] === g; })[0][1].forEach(function (m) {
-          if (!today.some(function (t) { return t[0] === m[0]; })) { chip(m[0], m[1], null, muscles); }
-        });
-      });
       var areaIds = [];
       groups.forEach(function (g) { (data.group_regions[g] || []).forEach(function (r) {
         if (areaIds.indexOf(r) < 0) { areaIds.push(r); }
@@ -96,6 +90,12 @@
         var areas = section("Body areas");
         areaIds.forEach(function (r) { chip(r, names[r], null, areas); });
       }
+      groups.forEach(function (g) {
+        var muscles = section(g);
+        data.groups.filter(function (x) { return x[0] === g; })[0][1].forEach(function (m) {
+          if (!today.some(function (t) { return t[0] === m[0]; })) { chip(m[0], m[1], null, muscles); }
+        });
+      });
       var more = section(groups.length ? "Other regions" : "Regions");
       data.groups.forEach(function (g) {
         if (groups.indexOf(g[0]) >= 0) { return; }

@@ -249,10 +249,11 @@
   var pick = { technique: null, area: null, side: null };
   function composerPick() {
     if (!pick.technique || !pick.area) { return; }
-    addRow({ muscle_id: pick.area, technique: pick.technique,
-             side: pick.side || sideOfArea(pick.area) || "B", pressure: 3 });
+    var row = addRow({ muscle_id: pick.area, technique: pick.technique,
+                       side: pick.side || sideOfArea(pick.area) || "B", pressure: 3 });
     pick = { technique: null, area: null, side: null };
     drawComposer();
+    row.scrollIntoView({ block: "nearest" });
   }
 
   function drawComposer() {
@@ -262,7 +263,7 @@
       b.setAttribute("aria-pressed", String(b.getAttribute("data-tech") === pick.technique));
     });
     while (areaBox.firstChild) { areaBox.removeChild(areaBox.firstChild); }
-    if (window.KnotworkPicker) {
+    if (window.KnotworkPicker && pick.technique) {
       areaBox.appendChild(window.KnotworkPicker.picker({
         label: "Area of the new row", selected: pick.area,
         onPick: function (id, side) { pick.area = id; pick.side = side; composerPick(); drawComposer(); }
