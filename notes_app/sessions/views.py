@@ -105,6 +105,7 @@ def _editor(ts, *, note=None, errors=None, status=200):
         flags=flags, rules=rules.as_json(), source=ts.copied_from, row_warnings=warnings,
         lists=panel.pick_lists(),
         recent=services.recently_used_combinations(current_user, client=client),
+        usual=services.usual_doses(current_user),
         previous=services.last_signed_for(client), conflicts=services.list_conflicts_for(ts),
         bodymap=bodymap, bodymap_svgs=mapdata.base_svgs(ts),
     ), status

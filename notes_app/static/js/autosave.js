@@ -370,6 +370,10 @@
   // Signing from the editor: save what is on the page first, then post the version just saved.
   document.querySelectorAll("[data-sign-form]").forEach(function (signForm) {
     var ready = false;
+    // Its fields sit inside the note's form on the page but are not part of the note.
+    document.querySelectorAll('[form="' + signForm.id + '"]').forEach(function (el) {
+      ["input", "change"].forEach(function (t) { el.addEventListener(t, function (e) { e.stopPropagation(); }); });
+    });
     signForm.addEventListener("submit", function (event) {
       if (ready) { return; }
       event.preventDefault();

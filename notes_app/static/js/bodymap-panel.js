@@ -104,9 +104,9 @@
 
     function addTreatment(m, code) {
       var R = window.KnotworkRows;
-      var cap = rules.maxPressure || 5;
-      R.add({ muscle_id: m.muscle_id, side: rowSide(m), technique: code, pressure: Math.min(3, cap),
-              warning_ack: false });
+      var dose = R.usual(code);
+      R.add({ muscle_id: m.muscle_id, side: rowSide(m), technique: code, pressure: dose.pressure,
+              minutes: dose.minutes, warning_ack: false });
     }
 
     function treatment(m, box) {

@@ -134,9 +134,9 @@
     if (empty) { empty.hidden = rows.length > 0; }
   }
 
-  function addRow(data) {
+  function addRow(data, first) {
     var el = fromTemplate("technique-row-template");
-    rowsBox.appendChild(el);
+    rowsBox.insertBefore(el, first ? rowsBox.firstElementChild : null);
     fill(el, data);
     enhance(el);
     refresh(el, false);
@@ -245,12 +245,22 @@
     changed();
   }
 
+  /* A new row starts from the dose this therapist last used for the technique (pressure
+     within the intake's cap; minutes only where the technique was dosed in minutes). */
+  var usual = JSON.parse(composer.getAttribute("data-usual") || "{}");
+  function usualDose(code) {
+    var u = usual[code] || {};
+    return { pressure: Math.min(u.pressure || 3, rules.maxPressure || 5), minutes: u.minutes || null };
+  }
+
   /* The composer for work not tied to a marker: a technique chip and an area chip add a row. */
   var pick = { technique: null, area: null, side: null };
   function composerPick() {
     if (!pick.technique || !pick.area) { return; }
+    var dose = usualDose(pick.technique);
     var row = addRow({ muscle_id: pick.area, technique: pick.technique,
-                       side: pick.side || sideOfArea(pick.area) || "B", pressure: 3 });
+                       side: pick.side || sideOfArea(pick.area) || "B",
+                       pressure: dose.pressure, minutes: dose.minutes }, true);
     pick = { technique: null, area: null, side: null };
     drawComposer();
     row.scrollIntoView({ block: "nearest" });
@@ -377,7 +387,20 @@
   drawComposer();
   proposalsState();
 
+  /* A copied text, still unchanged, is selected by the first tap: typing replaces it, a
+     second tap places the caret. */
+  form.addEventListener("click", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("textarea[data-field], input[data-field]")) { return; }
+    var wrap = box.closest(".is-copied");
+    var mark = wrap && wrap.querySelector("[data-copied-mark]");
+    if (!mark || mark.hidden || box.hasAttribute("data-armed")) { return; }
+    box.setAttribute("data-armed", "");
+    box.select();
+  });
+
   window.KnotworkRows = {
+    usual: usualDose,
     add: addRow, set: setField, warnings: warningsFor, keep: keep,
     all: function () { return Array.prototype.slice.call(rowsBox.querySelectorAll("[data-row]")); },
     value: value, remove: function (row) {
