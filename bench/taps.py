@@ -125,7 +125,8 @@ class Taps:
         loc = self._ready(selector)
         if replaces_text and loc.input_value():
             loc.tap()
-            selected = loc.evaluate("e => e.selectionStart === 0 && e.selectionEnd === e.value.length")
+            selected = loc.evaluate(
+                "e => e.selectionStart === 0 && e.selectionEnd === e.value.length")
             if selected:  # the page selected the copied text: typing replaces it
                 self.page.keyboard.insert_text(value)
                 self._count(what + " (typed over the selected copied text)")

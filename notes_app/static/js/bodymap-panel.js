@@ -124,7 +124,7 @@
           if (row) { R.remove(row); } else { addTreatment(m, code); }
           api.render();
         }, "", { "data-treat": code, title: techNames[code] || code,
-                 "aria-label": (techNames[code] || code) + " (" + code + ")" }));
+                 "aria-label": code + " · " + (techNames[code] || code) }));
       });
       rows.forEach(function (row) {
         var code = R.value(row, "technique");

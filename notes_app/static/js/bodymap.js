@@ -28,6 +28,8 @@
   slot.querySelectorAll(".bm-view").forEach(function (box) {
     var svg = box.querySelector("svg");
     svg.setAttribute("data-interactive", "1");
+    // With markers to tap inside, the picture is a group of controls, not an image.
+    if (svg.getAttribute("role") === "img") { svg.setAttribute("role", "group"); }
     var layers = {};
     ["zones", "locate", "ghosts", "markers"].forEach(function (name) {
       layers[name] = document.createElementNS(NS, "g");
