@@ -11,14 +11,7 @@
   var MINUTES = [1, 2, 3, 4, 5, 8, 10];
   var SIDE_WORDS = { L: "left", R: "right", M: "midline" };
 
-  function h(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
-      if (k === "class") { node.className = attrs[k]; } else { node.setAttribute(k, attrs[k]); }
-    });
-    if (text !== undefined) { node.textContent = text; }
-    return node;
-  }
+  var h = window.KnotworkDom.h;  // from muscle-picker.js, loaded first
 
   function chip(label, pressed, onTap, extra, attrs) {
     var b = h("button", Object.assign({ type: "button", "class": "bm-chip" + (extra ? " " + extra : ""),
@@ -135,7 +128,7 @@
           p.appendChild(chip("P" + v, String(v) === R.value(row, "pressure"), function () {
             R.set(row, "pressure", v);
             api.render();
-          }, "bm-num-chip", { "data-pressure": String(v), "aria-label": "Pressure " + v }));
+          }, "bm-num-chip", { "data-pressure": String(v), "aria-label": "P" + v + " · pressure " + v }));
         });
         var mins = h("div", { "class": "bm-chips" });
         var current = row.querySelector('[data-k="minutes"]').value;

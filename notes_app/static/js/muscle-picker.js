@@ -4,15 +4,7 @@
 (function () {
   "use strict";
 
-  var holder = document.getElementById("area-data");
-  if (!holder) { return; }
-  var data = JSON.parse(holder.getAttribute("data-json"));
-  var names = {}, groupOf = {}, order = [];
-  data.groups.forEach(function (g) {
-    g[1].forEach(function (m) { names[m[0]] = m[1]; groupOf[m[0]] = g[0]; order.push(m[0]); });
-  });
-  data.regions.forEach(function (r) { names[r[0]] = r[1]; order.push(r[0]); });
-
+  /* Make an element with attributes and text; shared with the map's panel. */
   function h(tag, attrs, text) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) {
@@ -21,6 +13,17 @@
     if (text !== undefined) { node.textContent = text; }
     return node;
   }
+
+  window.KnotworkDom = { h: h };
+
+  var holder = document.getElementById("area-data");
+  if (!holder) { return; }
+  var data = JSON.parse(holder.getAttribute("data-json"));
+  var names = {}, groupOf = {}, order = [];
+  data.groups.forEach(function (g) {
+    g[1].forEach(function (m) { names[m[0]] = m[1]; groupOf[m[0]] = g[0]; order.push(m[0]); });
+  });
+  data.regions.forEach(function (r) { names[r[0]] = r[1]; order.push(r[0]); });
 
   function todayOnMap() {
     var map = window.KnotworkMap, out = [];
