@@ -35,7 +35,7 @@ def serve(workdir: Path):
            "SECRET_KEY": "e2e-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"}
     for args in (["db", "upgrade"], ["demo", "seed"]):
         subprocess.run([_bin("flask"), *args], cwd=ROOT, env=env, check=True,
-                       capture_output=True, timeout=120)
+                       capture_output=True, timeout=300)
     port = _free_port()
     pidfile = workdir / "gunicorn.pid"
     log = open(workdir / "gunicorn.log", "w")
