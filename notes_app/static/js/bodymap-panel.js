@@ -234,7 +234,7 @@
           var rows = treatedRows(m), R = window.KnotworkRows;
           change(function (mk) { mk.side = s[0]; });
           rows.forEach(function (row) { R.set(row, "side", rowSide(S.markers[S.selected])); });
-        }, "", { "aria-label": "Client's " + SIDE_WORDS[s[0]] }));
+        }, "", { "aria-label": s[1] + " · client's " + SIDE_WORDS[s[0]] }));
       });
       more(m, i, box);
     }
