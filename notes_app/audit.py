@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import g, has_request_context, request
-from sqlalchemy import ForeignKey, String, event
+from sqlalchemy import ForeignKey, Index, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from notes_app.dbtypes import UTCDateTime, utcnow
@@ -15,6 +15,10 @@ class AuditEvent(db.Model):
     """One audited action; never updated or deleted by the app."""
 
     __tablename__ = "audit_events"
+    # A client's trail newest first; the filter menus' distinct actions and outcomes by seeks.
+    __table_args__ = (Index("ix_audit_events_client_time", "client_id", "occurred_at", "id"),
+                      Index("ix_audit_events_clinic_action", "clinic_id", "action"),
+                      Index("ix_audit_events_clinic_outcome", "clinic_id", "outcome"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

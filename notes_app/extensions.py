@@ -24,7 +24,10 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+# Views commit before they render: expiring everything at commit made each object the page
+# then touched reload itself, one SELECT each (issue #11). Writes that the database changes
+# behind the ORM's back (UPDATE ... WHERE version) expire their object explicitly.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, event
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from notes_app.dbtypes import UTCDateTime, new_public_id, utcnow
@@ -17,6 +17,7 @@ class IssuedSheet(db.Model):
     """One aftercare sheet as issued: the PDF bytes, their SHA-256 and the inputs snapshot."""
 
     __tablename__ = "issued_sheets"
+    __table_args__ = (Index("ix_issued_sheets_client_issued", "client_id", "issued_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)

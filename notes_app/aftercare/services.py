@@ -15,6 +15,7 @@ from importlib.util import find_spec
 
 from flask import abort
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from notes_app import audit
 from notes_app.access import CLINICAL
@@ -172,13 +173,16 @@ def build_sheet_inputs(actor, treatment_session: TreatmentSession, *, today: dat
     version = intake.current_intake_for(ts.client)
     scores = cause_scores(version.data if version else None)
     treated = treated_rows(ts)
-    flags = [f.code for f in intake.current_flags_for(ts.client, today=today)]
+    active = intake.current_flags_for(ts.client, today=today)
+    flags = [f.code for f in active]
+    flag_sites = {f.code: f.sites for f in active if f.sites}
     default_visit = suggested_next_visit(ts)
     choices = {"note": note, "next_visit": default_visit if next_visit is None else next_visit}
 
     def select_with(excluded: set) -> advice.Selection:
         return advice.select_blocks(cause_scores=scores, treated=treated, flag_codes=flags,
-                                    choices={**choices, "exclude": excluded})
+                                    choices={**choices, "exclude": excluded},
+                                    flag_sites=flag_sites)
 
     full = select_with(set())
     offered = {b.id for b in full}
@@ -294,6 +298,8 @@ def get_sheet_for_client(client, public_id: str, *, actor=None,
 def list_sheets_for_client(client) -> list[IssuedSheet]:
     """Return the client's issued sheets, newest first."""
     return list(db.session.scalars(select(IssuedSheet).where(IssuedSheet.client_id == client.id)
+                                   .options(joinedload(IssuedSheet.treatment_session),
+                                            joinedload(IssuedSheet.issued_by))
                                    .order_by(IssuedSheet.issued_at.desc(),
                                              IssuedSheet.id.desc())))
 

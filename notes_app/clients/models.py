@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from notes_app.dbtypes import UTCDateTime, new_public_id, utcnow
@@ -14,6 +14,9 @@ class Client(db.Model):
     """A person treated by a clinic; addressed in URLs only by its public id."""
 
     __tablename__ = "clients"
+    # The list's order (surname, first name, id) per clinic: keyset pages and counts use it.
+    __table_args__ = (Index("ix_clients_clinic_list_order", "clinic_id", "archived", "last_name",
+                            "first_name", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
@@ -48,3 +51,21 @@ class Client(db.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+class ClientSearchTerm(db.Model):
+    """One word a client is found by (folded name part, email, phone-digit tail), indexed.
+
+    A search looks words up by prefix in the (clinic_id, term) index instead of scanning every
+    client's text; services.index_client rewrites a client's terms on each change.
+    """
+
+    __tablename__ = "client_search_terms"
+    __table_args__ = (Index("ix_client_search_terms_clinic_term", "clinic_id", "term"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"))
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    # Byte order on PostgreSQL too ("C"), so a prefix is one contiguous range of the index.
+    term: Mapped[str] = mapped_column(
+        String(120).with_variant(String(120, collation="C"), "postgresql"))

@@ -1,41 +1,25 @@
 """Client queries and changes, always scoped to the acting user's clinic."""
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
 from flask import abort
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, tuple_
 
 from notes_app import audit
 from notes_app.auth.models import User
 from notes_app.auth.services import DomainError
 from notes_app.clients.models import Client
+from notes_app.clients.search import digits, fold, index_client, matching_ids
 from notes_app.dbtypes import utcnow
 from notes_app.extensions import db
-
-# Letters that Unicode does not decompose into base + accent.
-_FOLD = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "ß": "ss", "đ": "d", "Đ": "d",
-                       "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ı": "i", "’": "'"})
-
-
-def fold(text: str) -> str:
-    """Return text case-folded without accents, for matching names typed any way."""
-    text = (text or "").translate(_FOLD)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text or "")
 
 
 def search_text_for(client: Client) -> str:
     """Build the folded text a client is found by."""
     parts = [client.first_name, client.last_name, client.preferred_name, client.email]
-    return " ".join(fold(p) for p in parts if p) + " " + _digits(client.phone)
+    return " ".join(fold(p) for p in parts if p) + " " + digits(client.phone)
 
 
 def _is_staff_of_clinic(user: User, client: Client | None) -> bool:
@@ -56,12 +40,15 @@ def get_client_for(user: User, public_id: str) -> Client:
 
 @dataclass
 class Page:
-    """One page of results."""
+    """One page of results; keyset pages also carry their position and neighbour cursors."""
 
     items: list
     page: int
     per_page: int
     total: int
+    position: int | None = None  # rows before this page (keyset pages only)
+    after: str | None = None  # cursor of the next page: its items follow this public id
+    before: str | None = None  # cursor of the previous page
 
     @property
     def pages(self) -> int:
@@ -69,34 +56,69 @@ class Page:
 
     @property
     def has_prev(self) -> bool:
-        return self.page > 1
+        return self.position > 0 if self.position is not None else self.page > 1
 
     @property
     def has_next(self) -> bool:
+        if self.position is not None:
+            return self.position + len(self.items) < self.total
         return self.page < self.pages
 
 
+LIST_ORDER = (Client.last_name, Client.first_name, Client.id)
+
+
+def _cursor(user: User, public_id: str | None) -> Client | None:
+    if not public_id:
+        return None
+    return db.session.scalar(select(Client).where(Client.public_id == public_id[:64],
+                                                  Client.clinic_id == user.clinic_id))
+
+
+def _keyset(base, cursor: Client, forward: bool, per_page: int) -> list[Client]:
+    # Seek past the cursor in the list's index instead of counting OFFSET rows (issue #11).
+    key, at = tuple_(*LIST_ORDER), tuple_(cursor.last_name, cursor.first_name, cursor.id)
+    order = LIST_ORDER if forward else tuple(c.desc() for c in LIST_ORDER)
+    rows = db.session.scalars(base(Client).where(key > at if forward else key < at)
+                              .order_by(*order).limit(per_page)).all()
+    return list(rows if forward else reversed(rows))
+
+
 def list_clients_for(user: User, *, query: str = "", page: int = 1, per_page: int = 20,
-                     include_archived: bool = False) -> Page:
-    """Return a page of the clinic's clients, optionally filtered by a search."""
+                     include_archived: bool = False, after: str | None = None,
+                     before: str | None = None) -> Page:
+    """Return a page of the clinic's clients, optionally filtered by a search.
+
+    `after`/`before` are a listed client's public id (the pager's links); `page` jumps.
+    """
     conditions = [Client.clinic_id == user.clinic_id]
     if not include_archived:
         conditions.append(Client.archived.is_(False))
-    for term in fold(query).split():
-        digits = _digits(term)
-        if digits and len(digits) >= 3 and digits == term.replace("+", "").replace("-", ""):
-            conditions.append(Client.search_text.contains(digits))
-        else:
-            conditions.append(Client.search_text.contains(term))
-    where = and_(*conditions)
-    total = db.session.scalar(select(func.count()).select_from(Client).where(where)) or 0
-    page = max(1, min(page, max(1, -(-total // per_page))))
-    items = db.session.scalars(
-        select(Client).where(where).order_by(Client.last_name, Client.first_name, Client.id)
-        .offset((page - 1) * per_page).limit(per_page)
-    ).all()
+    where, matches = and_(*conditions), matching_ids(user.clinic_id, query)
+
+    def base(*columns):
+        query = select(*columns).select_from(Client)
+        if matches is not None:
+            query = query.join(matches, matches.c.client_id == Client.id)
+        return query.where(where)
+
+    total = db.session.scalar(base(func.count())) or 0
     audit.record(user, "client.search" if query else "client.list", object_type="client")
-    return Page(list(items), page, per_page, total)
+    cursor = _cursor(user, after or before)
+    if cursor is None:
+        page = max(1, min(page, max(1, -(-total // per_page))))
+        items = list(db.session.scalars(base(Client).order_by(*LIST_ORDER)
+                                        .offset((page - 1) * per_page).limit(per_page)))
+        position = (page - 1) * per_page
+    else:
+        items = _keyset(base, cursor, bool(after), per_page)
+        if not items:  # past either end: show the nearest full page instead of nothing
+            items = _keyset(base, cursor, not after, per_page)
+        first = items[0] if items else cursor
+        position = db.session.scalar(base(func.count()).where(
+            tuple_(*LIST_ORDER) < tuple_(first.last_name, first.first_name, first.id)))
+    return Page(items, position // per_page + 1, per_page, total, position,
+                items[-1].public_id if items else None, items[0].public_id if items else None)
 
 
 def find_possible_duplicates(clinic_id: int, first_name: str, last_name: str,
@@ -124,6 +146,7 @@ def create_client(user: User, data: dict, *, confirm_duplicate: bool = False) ->
     client.search_text = search_text_for(client)
     db.session.add(client)
     db.session.flush()
+    index_client(client)
     audit.record(user, "client.create", object_type="client", object_id=client.id, client=client)
     return client
 
@@ -134,6 +157,7 @@ def update_client(user: User, client: Client, data: dict) -> Client:
         setattr(client, key, value)
     client.search_text = search_text_for(client)
     db.session.flush()
+    index_client(client)
     audit.record(user, "client.update", object_type="client", object_id=client.id, client=client)
     return client
 

@@ -30,7 +30,9 @@ def index():
         query, archived = (form.q.data or "").strip(), bool(form.show_archived.data)
     page = services.list_clients_for(current_user, query=query, page=_page_arg(),
                                      per_page=current_app.config["CLIENTS_PER_PAGE"],
-                                     include_archived=archived)
+                                     include_archived=archived,
+                                     after=request.values.get("after"),
+                                     before=request.values.get("before"))
     db.session.commit()
     return render_template("clients/index.html", form=form, page=page, query=query)
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from notes_app.clinical.medicines import named_in
 from notes_app.clinical.regions import REGION_BY_ID, REGIONS
 
 _EMPTY: Mapping[str, Any] = {}
@@ -77,11 +78,24 @@ def _region_patterns() -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
 
 
 _REGION_PATTERNS = _region_patterns()
+# Everyday words for the map's regions ("left armpit" is the left shoulder region).
+_SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), words) for pattern, words in (
+        (r"\b(?:armpit|axilla)s?\b", "shoulder"), (r"\b(?:calf|calves|shin|shins|ankles?)\b",
+                                                   "lower leg"),
+        (r"\b(?:belly|tummy|stomach)\b", "abdomen"), (r"\b(?:low|lumbar) back\b", "lower back"),
+        (r"\b(?:breasts?|ribs?)\b", "chest"), (r"\b(?:glutes?|bottom)\b", "buttock"),
+        (r"\b(?:shoulder blades?|between the shoulders)\b", "upper back"),
+        (r"\b(?:wrists?|elbows?)\b", "forearm"), (r"\b(?:jaw|cheek)\b", "face"),
+        (r"(?<!of the )\bneck\b", "front of the neck, back of the neck"),
+    ))
 
 
 def regions_named_in(value: Any) -> tuple[str, ...]:
     """Return region ids named in free text ('left knee', 'hips', 'lower_back')."""
     remaining, found = text(value).lower().replace("_", " "), []
+    for pattern, words in _SYNONYMS:
+        remaining = pattern.sub(words, remaining)
     for pattern, ids in _REGION_PATTERNS:
         if pattern.search(remaining):
             found.extend(ids)
@@ -113,8 +127,22 @@ class IntakeView:
         return bool(self.section("history_today").get(key))
 
     def med(self, key: str) -> bool:
-        """Return whether the medication flag key is ticked."""
-        return bool(self.section("medications").get(key))
+        """Return whether the medication flag key is ticked or a medicine of it is named."""
+        meds = self.section("medications")
+        if meds.get(key):
+            return True
+        # A blood thinner named anywhere ("recent DVT, on rivaroxaban") counts as taken.
+        return bool(named_in(self.free_text(), key))
+
+    def free_text(self) -> str:
+        """Return every free-text answer that can mention a condition, one per line."""
+        parts = [text(self.data.get("reason"))]
+        parts += [text(as_map(item).get("details")) for item in self.section("history").values()
+                  if as_map(item).get("present")]  # the form keeps details of ticked items only
+        parts.append(text(self.section("medications").get("text")))
+        for name in ("surgeries", "injuries", "skin"):
+            parts += [text(e.get("details")) for e in self.entries(name)]
+        return "\n".join(p for p in parts if p)
 
     def entries(self, name: str) -> list[Mapping[str, Any]]:
         """Return the entries of a list section (surgeries, injuries, skin...)."""

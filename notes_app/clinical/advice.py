@@ -25,13 +25,16 @@ from notes_app.clinical.advice_blocks import (
     BulletGroup,
     Caution,
 )
+from notes_app.clinical.advice_blocks_schema import SESSION_CODES
 from notes_app.clinical.muscles import MUSCLE_BY_ID
 from notes_app.clinical.techniques import TECHNIQUE_BY_CODE
 
 __all__ = [
     "ADVICE_LIBRARY_VERSION", "BLOCKS", "BLOCK_BY_ID", "FLAG_CODES", "AdviceBlock", "BulletGroup",
     "Caution", "Selection", "SelectedBlock", "MANDATORY_IDS", "PREVENTION_THRESHOLD",
-    "MAX_STRETCHES", "select_blocks", "snapshot_blocks", "summarise_treated",
+    "MAX_STRETCHES", "ONE_PAGE_STRETCHES", "ONE_PAGE", "FULL", "select_blocks",
+    "snapshot_blocks", "summarise_treated", "plain_areas", "block_text", "session_codes",
+    "render_block",
 ]
 
 # A cause gets its prevention block once its intake score reaches about a third of full strength:
@@ -43,8 +46,25 @@ PREVENTION_THRESHOLD = 0.34
 # without overriding a clearly stronger intake score.
 MUSCLE_BOOST = 0.05
 MUSCLE_BOOST_CAP = 3
-# Four stretches keep the home routine short and the sheet within about two pages.
+# Four stretches keep the home routine short and the long sheet within about two pages; the
+# one-page default carries two, the client's top cause only, and no ball self-massage.
 MAX_STRETCHES = 4
+ONE_PAGE_STRETCHES = 2
+ONE_PAGE, FULL = "one_page", "full"
+# Flags whose sites no stretch may move (issue 16: no stretch of a recently operated area).
+_NO_STRETCH_AT = ("recent_surgery", "recent_fracture", "acute_injury", "acute_inflammation")
+MARK_TECHNIQUES = frozenset({"CUP", "IAS"})
+# Plain words for the areas a muscle sits in, for the client-facing "today" line.
+_PLAIN_AREA_BY_GROUP = {
+    "neck_head": "neck", "shoulder_upper_back": "upper back and shoulders", "chest": "chest",
+    "mid_low_back": "back", "hip_pelvis": "hips and buttocks",
+}
+_PLAIN_AREA_BY_MUSCLE = {
+    "MAS": "jaw", "TMP": "temples", "HAM": "thighs", "TFL": "hips and buttocks",
+    "SOL": "calves", "ILP": "front of the hips", "QL": "lower back", "MF": "lower back",
+    "ICL": "lower back", "SA": "sides of the chest",
+}
+_GENERIC_CONTACTS = {"emergency": "emergency services", "advice": ""}
 
 MANDATORY_IDS: frozenset[str] = frozenset(b.id for b in BLOCKS if b.mandatory)
 # ST-RULES travels with the stretches (it holds the "stop if..." rules), so it is never chosen or
@@ -201,7 +221,76 @@ def _suppressing(block: AdviceBlock, flags: frozenset[str]) -> list[str]:
     return sorted(block.suppressed_by & flags)
 
 
-def _worked_on_block(treated: Sequence[Mapping]) -> AdviceBlock | None:
+def plain_areas(treated: Sequence[Mapping]) -> list[str]:
+    """Return today's treated areas in plain words, in treatment order ("neck", "upper back")."""
+    areas: list[str] = []
+    for muscle_id, _, _ in sorted(_treated_muscles(treated), key=lambda item: item[2]):
+        muscle = MUSCLE_BY_ID[muscle_id]
+        area = _PLAIN_AREA_BY_MUSCLE.get(muscle_id) or _PLAIN_AREA_BY_GROUP[muscle.region]
+        if area not in areas:
+            areas.append(area)
+    return areas
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def session_codes(treated: Sequence[Mapping]) -> frozenset[str]:
+    """Return the SESSION_CODES today's rows imply (neck work, techniques that leave marks)."""
+    codes = set()
+    for row in treated:
+        muscle = MUSCLE_BY_ID.get(row.get("muscle_id") or "")
+        if muscle is not None and muscle.region == "neck_head" and muscle.id not in ("MAS", "TMP"):
+            codes.add("neck_work")
+        if row.get("technique") in MARK_TECHNIQUES:
+            codes.add("marks_techniques")
+    return frozenset(codes) & SESSION_CODES
+
+
+def _fill(value: str, fields: Mapping[str, str]) -> str:
+    if not fields.get("advice"):
+        value = value.replace(", or call {advice},", "")
+    for key, text in fields.items():
+        value = value.replace("{" + key + "}", text)
+    return value
+
+
+def _render(block: AdviceBlock, codes: frozenset[str], fields: Mapping[str, str]) -> AdviceBlock:
+    """Apply a block's swaps and conditional bullets for codes, and fill in its placeholders."""
+    bullets = list(block.bullets)
+    for swap in block.swaps:
+        if swap.flags & codes and swap.bullet in bullets:
+            bullets[bullets.index(swap.bullet)] = swap.text
+    bullets = [b for b in bullets if "{water_guide}" not in b or fields.get("water_guide")]
+    groups = tuple(
+        BulletGroup(_fill(g.heading, fields), tuple(
+            _fill(b, fields) for b in (*g.bullets, *(t for c, t in g.conditional if c & codes))))
+        for g in block.groups)
+    if not (block.swaps or block.groups or any("{" in b for b in bullets)):
+        return block
+    return dataclasses.replace(block, bullets=tuple(_fill(b, fields) for b in bullets),
+                               groups=groups, swaps=())
+
+
+def render_block(block: AdviceBlock, codes: Collection[str] = (),
+                 contacts: Mapping[str, str] | None = None, water_guide: str = "") -> AdviceBlock:
+    """Return a library block as a sheet prints it: swaps, conditional lines, numbers filled."""
+    fields = {**_GENERIC_CONTACTS, **{k: v for k, v in (contacts or {}).items() if v is not None},
+              "water_guide": water_guide}
+    return _render(block, frozenset(codes), fields)
+
+
+def block_text(block: AdviceBlock, cautions: Sequence[str] = ()) -> str:
+    """Return a block's client-facing words as one text (title, body, bullets, cautions)."""
+    parts = [block.title, *block.paragraphs, *block.bullets]
+    for group in block.groups:
+        parts += [group.heading, *group.bullets]
+    parts += list(cautions)
+    return " ".join(p if p.rstrip()[-1:] in ".:!?" else p + "." for p in parts if p.strip())
+
+
+def _worked_on_block(treated: Sequence[Mapping], one_page: bool = False) -> AdviceBlock | None:
     rows = summarise_treated(treated)
     if not rows:
         return None
@@ -211,7 +300,11 @@ def _worked_on_block(treated: Sequence[Mapping]) -> AdviceBlock | None:
         if row["techniques"]:
             line += f": {_decapitalise(row['techniques'])}"
         bullets.append(line)
-    return dataclasses.replace(BLOCK_BY_ID["WHAT-WE-WORKED-ON"], bullets=tuple(bullets))
+    block = BLOCK_BY_ID["WHAT-WE-WORKED-ON"]
+    today = f"Today we worked on your {_join(plain_areas(treated))}."
+    if one_page:  # plain area names only: muscle names belong on the longer sheet
+        return dataclasses.replace(block, paragraphs=(today,), bullets=())
+    return dataclasses.replace(block, paragraphs=(today, *block.paragraphs), bullets=tuple(bullets))
 
 
 def _text_block(block_id: str, text: Any) -> AdviceBlock | None:
@@ -229,18 +322,32 @@ def select_blocks(
     treated: Sequence[Mapping],
     flag_codes: Collection[str],
     choices: Mapping | None = None,
+    flag_sites: Mapping[str, Collection[str]] | None = None,
+    contacts: Mapping[str, str] | None = None,
+    water_guide: str = "",
+    length: str = FULL,
 ) -> Selection:
     """Choose, fill in and order the aftercare blocks for one session.
 
-    Order: AFTER-SESSION, WHAT-WE-WORKED-ON, prevention blocks (score >= PREVENTION_THRESHOLD,
-    most relevant first), ST-RULES with up to MAX_STRETCHES stretches for treated muscles (highest
-    pressure first, then treatment order), SM-BALL, HEAT-ICE, THERAPIST-NOTE, NEXT-VISIT, RED-FLAGS,
-    NOTICE. `choices` may hold "exclude" and "include" (sets of block ids), "note" and "next_visit"
+    Order: AFTER-SESSION, WHAT-WE-WORKED-ON, RED-FLAGS (one-page only: the warning box stays on
+    page 1), prevention blocks (score >= PREVENTION_THRESHOLD, most relevant first; the top one
+    only on a one-page sheet), ST-RULES with stretches for treated muscles (highest pressure
+    first, then treatment order; MAX_STRETCHES, or ONE_PAGE_STRETCHES), SM-BALL (full sheet
+    only), HEAT or COLD, THERAPIST-NOTE, NEXT-VISIT, RED-FLAGS (full sheet), NOTICE.
+    `choices` may hold "exclude" and "include" (sets of block ids), "note" and "next_visit"
     (strings). Mandatory blocks ignore "exclude"; "include" adds optional blocks but never
-    overrides a flag's suppression; unknown ids are ignored.
+    overrides a flag's suppression; unknown ids are ignored. `flag_sites` maps flag codes to the
+    regions they carry (no stretch moves a recently operated area); `contacts` gives the
+    clinic's "emergency" and "advice" numbers; `water_guide` the country's drinking figure.
     """
     choices = choices or {}
+    one_page = length == ONE_PAGE
+    codes = frozenset(flag_codes) | session_codes(treated)
     flags = frozenset(flag_codes)
+    fields = {**_GENERIC_CONTACTS, **{k: v for k, v in (contacts or {}).items() if v is not None},
+              "water_guide": water_guide}
+    blocked_sites = {code: set(sites) for code, sites in (flag_sites or {}).items()
+                     if code in _NO_STRETCH_AT and code in flags}
     exclude = frozenset(choices.get("exclude") or ()) - MANDATORY_IDS - {_STRETCH_RULES_ID}
     include = frozenset(choices.get("include") or ()) - exclude
     scores = {tag: _score(cause_scores.get(tag)) for tag in CAUSE_TAGS}
@@ -251,27 +358,31 @@ def select_blocks(
     suppressed: list[tuple[str, str]] = []
     excluded: list[str] = []
 
-    def offer(block: AdviceBlock | None, reason: str, into: list | None = None) -> None:
+    def offer(block: AdviceBlock | None, reason: str, into: list | None = None) -> bool:
         """Add a candidate unless the therapist excluded it or a flag suppresses it."""
         if block is None:
-            return
+            return False
         if block.id in exclude:
             excluded.append(block.id)
-            return
+            return False
         hits = _suppressing(block, flags)
+        hits += sorted(code for code, sites in blocked_sites.items() if sites & set(block.regions))
         if hits:
             suppressed.extend((block.id, flag) for flag in hits)
-            return
+            return False
         (chosen if into is None else into).append(
-            SelectedBlock(block, reason, _active_cautions(block, flags))
+            SelectedBlock(_render(block, codes, fields), reason, _active_cautions(block, flags))
         )
+        return True
 
     offer(BLOCK_BY_ID["AFTER-SESSION"], "always printed")
 
-    worked = _worked_on_block(treated)
+    worked = _worked_on_block(treated, one_page)
     if worked is not None:
-        count = len(worked.bullets)
+        count = len(_treated_muscles(treated))
         offer(worked, f"{count} muscle{'s' if count != 1 else ''} treated today")
+    if one_page:
+        offer(BLOCK_BY_ID["RED-FLAGS"], "always printed, on page 1")
 
     # Prevention: threshold on the intake score; order by score plus a small treated-muscle boost.
     ranked = []
@@ -288,10 +399,14 @@ def select_blocks(
         else:
             continue
         ranked.append((-relevance, index, block, reason))
+    causes_offered = 0
     for _, _, block, reason in sorted(ranked, key=lambda item: (item[0], item[1])):
-        offer(block, reason)
+        if one_page and causes_offered >= 1 and block.id not in include:
+            continue  # the one-page sheet carries the client's top cause only
+        causes_offered += offer(block, reason + ("; top cause" if one_page else ""))
 
     # Stretches: those whose muscles were treated, firmest pressure first, then treatment order.
+    limit = ONE_PAGE_STRETCHES if one_page else MAX_STRETCHES
     rank_of = {m: (-pressure, first) for m, pressure, first in muscles}
     matched, forced = [], []
     for index, block in enumerate(b for b in BLOCKS if b.section == STRETCH):
@@ -304,7 +419,7 @@ def select_blocks(
             forced.append((index, block, "added by the therapist"))
     stretches: list[SelectedBlock] = []
     for _, _, block, reason in sorted(matched, key=lambda item: (item[0], item[1])):
-        if len(stretches) < MAX_STRETCHES or block.id in include:
+        if len(stretches) < limit or block.id in include:
             offer(block, reason, into=stretches)
     for _, block, reason in forced:
         offer(block, reason, into=stretches)
@@ -314,15 +429,19 @@ def select_blocks(
 
     ball = BLOCK_BY_ID["SM-BALL"]
     ball_muscles = [m for m in ball.muscle_ids if m in treated_ids]
-    if ball_muscles:
-        offer(ball, f"treated {', '.join(ball_muscles)}")
-    elif ball.id in include:
+    if ball.id in include:
         offer(ball, "added by the therapist")
+    elif ball_muscles and not one_page:
+        offer(ball, f"treated {', '.join(ball_muscles)}")
 
-    offer(BLOCK_BY_ID["HEAT-ICE"], "general advice for every sheet")
+    if "acute_injury" in flags or "COLD" in include:
+        offer(BLOCK_BY_ID["COLD"], "fresh injury on the intake" if "acute_injury" in flags
+              else "added by the therapist")
+    offer(BLOCK_BY_ID["HEAT"], "general advice for every sheet")
     offer(_text_block("THERAPIST-NOTE", choices.get("note")), "the therapist wrote a note")
     offer(_text_block("NEXT-VISIT", choices.get("next_visit")), "a next visit was suggested")
-    offer(BLOCK_BY_ID["RED-FLAGS"], "always printed")
+    if not one_page:
+        offer(BLOCK_BY_ID["RED-FLAGS"], "always printed")
     offer(BLOCK_BY_ID["NOTICE"], "always printed")
 
     return Selection(

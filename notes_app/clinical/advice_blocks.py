@@ -24,163 +24,134 @@ from notes_app.clinical.advice_blocks_schema import (
     AdviceBlock,
     BulletGroup,
     Caution,
+    Swap,
     flag_set,
 )
 from notes_app.clinical.advice_blocks_selfcare import (
     PREVENTION_BLOCKS,
     SELF_CARE_BLOCKS,
     STRETCH_BLOCKS,
+    provenance,
 )
 
 __all__ = [
     "ADVICE_LIBRARY_VERSION", "CAUSE_TAGS", "FLAG_CODES", "BLOCKS", "BLOCK_BY_ID", "AdviceBlock",
-    "BulletGroup", "Caution", "AFTER_SESSION", "WORKED_ON", "PREVENTION", "STRETCH_RULES",
+    "BulletGroup", "Caution", "Swap", "AFTER_SESSION", "WORKED_ON", "PREVENTION", "STRETCH_RULES",
     "STRETCH", "SELF_MASSAGE", "HEAT_ICE", "THERAPIST_NOTE", "NEXT_VISIT", "RED_FLAGS", "NOTICE",
 ]
 
 # Bump when any text or rule changes, here or in advice_blocks_selfcare; each block also carries
 # its own version.
-ADVICE_LIBRARY_VERSION = "2025.11-1"
+ADVICE_LIBRARY_VERSION = "2026.12-1"
+
+# The bruising line changes when today's techniques were ones that leave marks.
+_BRUISING = "Bruising is not expected. Tell us if you see any."
 
 # In sheet order: the session blocks, then home self-care, then the therapist's words and the
 # blocks printed on every sheet.
 BLOCKS: tuple[AdviceBlock, ...] = (
     AdviceBlock(
-        id="AFTER-SESSION",
-        version=1,
-        section=AFTER_SESSION,
-        title="After your session",
+        id="AFTER-SESSION", version=2, section=AFTER_SESSION, title="After your session",
         bullets=(
-            "Some soreness for a day or two is common after deep or trigger-point work, much like "
-            "the ache after exercise. It usually peaks about a day later and settles within 1 to "
-            "3 days.",
-            "Keep moving gently today: a relaxed walk and your usual activities are fine. If the "
-            "worked areas feel sore, leave hard training of those muscles for a day.",
-            "Warmth often eases stiffness: a warm shower, or a wrapped heat pack for 15 to 20 "
-            "minutes.",
-            "Drink as you normally would. Water is pleasant afterwards, but nothing from the "
-            "massage needs washing out.",
-            "Bruising is not expected. Let us know if you notice any, especially if you take "
-            "blood thinners.",
+            "Some soreness for a day or two is common. It should fade within 3 days.",
+            "Keep moving gently today. A walk is good.",
+            "Drink as usual. There is nothing to wash out.",
+            _BRUISING,
+        ),
+        swaps=(
+            Swap(flag_set("marks_techniques"), _BRUISING,
+                 "We used cups or tools today. They can leave round marks or small bruises. "
+                 "These fade within two weeks. Tell us if one is large or painful."),
         ),
         cautions=(
-            Caution(
-                flag_set("analgesic_today"),
-                "You took pain relief before today's session, so you may notice more soreness "
-                "once it wears off. That is usually nothing to worry about.",
-            ),
-            Caution(
-                flag_set("bp_medication", "controlled_hypertension"),
-                "Some blood-pressure medicines can make you light-headed when you stand up. "
-                "Get up slowly from lying or sitting for the rest of the day.",
-            ),
-            Caution(
-                flag_set("insulin"),
-                "Check your blood sugar as you normally would today and keep a snack handy.",
-            ),
-            Caution(
-                flag_set("anticoagulant", "bleeding_disorder", "corticosteroid"),
-                "Because you may bruise more easily, have a look at the worked areas tonight and "
-                "tell us about any bruising.",
-            ),
-            Caution(
-                flag_set("fibromyalgia"),
-                "Soreness can last a little longer for people with fibromyalgia. Rest, warmth and "
-                "gentle movement usually help. Tell us at your next visit so we can adjust the "
-                "pressure.",
-            ),
+            Caution(flag_set("analgesic_today"),
+                    "You took pain relief before your visit. You may feel more sore later."),
+            Caution(flag_set("bp_medication", "controlled_hypertension"),
+                    "Blood-pressure pills can make you dizzy. Stand up slowly today."),
+            Caution(flag_set("insulin"),
+                    "Check your blood sugar as usual today. Keep a snack close by."),
+            Caution(flag_set("anticoagulant", "bleeding_disorder", "corticosteroid"),
+                    "You may bruise more easily. Look at the worked areas tonight. Tell us "
+                    "about any bruises."),
+            Caution(flag_set("fibromyalgia"),
+                    "Soreness may last a bit longer with fibromyalgia. Rest and gentle "
+                    "movement help. Tell us next time, so we can adjust."),
+            Caution(flag_set("clot_history", "clot_recent", "postpartum", "recent_surgery_modify"),
+                    "Check your calves each day. See the warning signs for a swollen leg."),
         ),
-        always=True,
-        mandatory=True,
+        always=True, mandatory=True,
+        **provenance("CAMBRON", "WATER-MYTH", "DOMAIN6: §6.1", "CUP-PT"),
     ),
     AdviceBlock(
-        id="WHAT-WE-WORKED-ON",
-        version=1,
-        section=WORKED_ON,
-        title="What we worked on today",
+        id="WHAT-WE-WORKED-ON", version=2, section=WORKED_ON, title="What we worked on today",
         paragraphs=(
-            "A tender spot in one muscle can be felt as an ache somewhere else, so the areas we "
-            "worked on are not always exactly where you feel your pain.",
+            "A tight spot in one muscle can cause pain somewhere else. So we may work away "
+            "from where it hurts.",
         ),
         always=True,  # whenever the session has treated muscles
-        dynamic=True,
+        dynamic=True, **provenance("DOMAIN6: §0 referred pain ([ICS])"),
     ),
     *PREVENTION_BLOCKS,
     *STRETCH_BLOCKS,
     *SELF_CARE_BLOCKS,
     # --- Therapist's own words (filled per session) -------------------------------------------
     AdviceBlock(
-        id="THERAPIST-NOTE",
-        version=1,
-        section=THERAPIST_NOTE,
-        title="A note from your therapist",
-        dynamic=True,
+        id="THERAPIST-NOTE", version=1, section=THERAPIST_NOTE, title="A note from your therapist",
+        dynamic=True, **provenance("DOMAIN6: the therapist's own words"),
     ),
     AdviceBlock(
-        id="NEXT-VISIT",
-        version=1,
-        section=NEXT_VISIT,
-        title="Your next visit",
-        dynamic=True,
+        id="NEXT-VISIT", version=1, section=NEXT_VISIT, title="Your next visit", dynamic=True,
+        **provenance("DOMAIN6: the therapist's plan"),
     ),
     # --- Always printed (domain §6.6 and the notice) ------------------------------------------
+    # {emergency} and {advice} are the clinic's country numbers, filled in by select_blocks.
     AdviceBlock(
-        id="RED-FLAGS",
-        version=1,
-        section=RED_FLAGS,
-        title="Warning signs: when to get medical help",
+        id="RED-FLAGS", version=2, section=RED_FLAGS, title="Warning signs: get help",
         groups=(
             BulletGroup(
-                "Call emergency services now if you have:",
+                "Call {emergency} now if you have:",
                 (
-                    "Chest pain, pressure or squeezing, especially if it spreads to your arm, "
-                    "neck, jaw or back, or comes with breathlessness, a cold sweat, nausea or "
-                    "light-headedness.",
-                    "Sudden breathlessness, chest pain that is worse when you breathe in, or "
-                    "coughing up blood.",
-                    "Sudden face drooping, arm weakness, slurred speech, loss of balance, or "
-                    "sudden loss of vision or double vision; or a sudden, severe headache unlike "
-                    "any you have had before.",
-                    "New loss of bladder or bowel control, numbness around the groin and inner "
-                    "thighs, or leg weakness that is quickly getting worse.",
+                    "Chest pain, or sudden trouble breathing.",
+                    "Coughing up blood.",
+                    "A drooping face, a weak arm, or slurred speech.",
+                    "A sudden, very bad headache.",
+                    "Swollen lips, tongue or throat.",
+                    "Loss of bladder or bowel control.",
+                ),
+                conditional=(
+                    (flag_set("neck_work"),
+                     "After neck work: dizziness, double vision, or trouble speaking."),
                 ),
             ),
             BulletGroup(
-                "See a doctor today if you have:",
+                "See a doctor today, or call {advice}, if you have:",
                 (
-                    "Swelling, warmth, redness or pain in one calf or leg.",
-                    "Back or neck pain with a fever or chills, or after a fall or accident.",
-                    "Dark, cola-coloured urine with severe muscle pain or weakness after hard "
-                    "exercise or bodywork (rare, but it needs checking).",
+                    "One calf or leg that is swollen, warm, red or painful.",
+                    "Hot, red, swollen skin where we worked, or a fever.",
+                    "An itchy rash where oil was used.",
+                    "Trouble passing urine, or dark brown urine.",
                 ),
             ),
             BulletGroup(
                 "See your doctor soon if you have:",
                 (
-                    "Soreness that is getting worse after 2 to 3 days, or has not eased after "
-                    "about 3 days.",
-                    "Bruising that is large, painful or unexplained.",
-                    "Numbness, tingling or weakness that does not go away.",
-                    "Pain together with weight loss you cannot explain, pain at night or at rest, "
-                    "or new pain if you have had cancer.",
+                    "Soreness that gets worse after 3 days, or big bruises.",
+                    "Numbness or weakness that does not go away.",
                 ),
             ),
         ),
-        always=True,
-        mandatory=True,
+        always=True, mandatory=True,
+        **provenance("RED", "AHA", "BEFAST", "NG158: recommendation 1.1.1", "CG134", "NG141",
+                     "IFOMPT: signs of cervical arterial dysfunction"),
     ),
     AdviceBlock(
-        id="NOTICE",
-        version=1,
-        section=NOTICE,
-        title="Please note",
+        id="NOTICE", version=2, section=NOTICE, title="Please note",
         paragraphs=(
-            "This sheet is general information, not medical advice. It does not replace advice "
-            "from your doctor or other health professional. Stop any exercise that causes sharp "
-            "pain, numbness, tingling or dizziness. See the warning signs box.",
+            "This sheet is general information, not medical advice. It does not replace your "
+            "doctor. Stop any exercise that causes pain, numbness or dizziness. See the "
+            "warning signs box.",
         ),
-        always=True,
-        mandatory=True,
+        always=True, mandatory=True, **provenance("DOMAIN6: the required notice"),
     ),
 )
 

@@ -13,15 +13,22 @@ CAUSE_TAGS: tuple[str, ...] = ("POS", "OVR", "STR", "INA", "HYD", "SLP", "INJ")
 FLAG_CODES: frozenset[str] = frozenset(
     {
         "dvt", "acute_cardiac", "fever", "intoxicated", "severe_unexplained_pain",
-        "anticoagulant", "bleeding_disorder", "osteoporosis", "bone_metastases",
+        "pregnancy_warning", "clot_recent", "clot_history", "leg_swelling", "phlebitis",
+        "cellulitis", "anticoagulant", "bleeding_disorder", "osteoporosis", "bone_metastases",
         "recent_surgery", "recent_surgery_modify", "recent_fracture", "acute_injury",
-        "recent_neck_injury", "ra_flare", "pregnancy", "high_risk_pregnancy", "cancer",
-        "skin_local", "skin_widespread_contagious", "varicose_veins",
-        "uncontrolled_hypertension", "controlled_hypertension", "diabetic_neuropathy",
-        "stroke_history", "lymphoedema_risk", "fibromyalgia", "implanted_device",
-        "joint_replacement", "corticosteroid", "analgesic_today", "bp_medication", "insulin",
+        "recent_neck_injury", "ra_flare", "rheumatoid_arthritis", "pregnancy",
+        "pregnancy_first_trimester", "pregnancy_late", "postpartum", "high_risk_pregnancy",
+        "cancer", "cancer_past", "skin_local", "skin_widespread_contagious", "varicose_veins",
+        "uncontrolled_hypertension", "controlled_hypertension", "heart_disease",
+        "kidney_liver", "numbness", "diabetic_neuropathy", "disc_problem", "epilepsy",
+        "dizziness", "whiplash_history", "concussion", "stroke_history", "lymphoedema_risk",
+        "fibromyalgia", "implanted_device", "joint_replacement", "acute_inflammation",
+        "aneurysm", "hernia", "corticosteroid", "analgesic_today", "bp_medication", "insulin",
     }
 )
+# Facts about today's session (not intake flags) that blocks may react to; advice.select_blocks
+# derives them from the technique rows.
+SESSION_CODES: frozenset[str] = frozenset({"neck_work", "marks_techniques"})
 
 # Sections, in the order they appear on a sheet.
 AFTER_SESSION = "after_session"
@@ -46,11 +53,22 @@ class Caution:
 
 
 @dataclass(frozen=True)
+class Swap:
+    """Replace one bullet of a block with `text` when any of `flags` is active."""
+
+    flags: frozenset[str]
+    bullet: str
+    text: str
+
+
+@dataclass(frozen=True)
 class BulletGroup:
     """A sub-heading with its own bullets (used by the warning-signs box)."""
 
     heading: str
     bullets: tuple[str, ...]
+    # Bullets printed only when one of their codes is active: ((codes, text), ...).
+    conditional: tuple[tuple[frozenset[str], str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,9 +86,15 @@ class AdviceBlock:
     muscle_ids: tuple[str, ...] = ()
     suppressed_by: frozenset[str] = frozenset()
     cautions: tuple[Caution, ...] = ()
+    swaps: tuple[Swap, ...] = ()
+    regions: tuple[str, ...] = ()  # body regions a stretch moves (kept off operated areas)
     always: bool = False  # on every sheet that qualifies; only `mandatory` ones can't be removed
     mandatory: bool = False  # the therapist cannot switch it off
     dynamic: bool = False  # text is filled in per session by advice.select_blocks
+    # Provenance: where the advice comes from and who checked the wording, when.
+    source: str = ""
+    reviewed_by: str = ""
+    reviewed_on: str = ""
 
 
 def flag_set(*codes: str) -> frozenset[str]:

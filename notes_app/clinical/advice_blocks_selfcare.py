@@ -1,6 +1,7 @@
-"""Home self-care advice: prevention by cause, stretches, self-massage, heat and ice.
+"""Home self-care advice: prevention by cause, stretches, self-massage, heat and cold.
 
 advice_blocks puts these into BLOCKS in this order; texts are plain strings, the PDF escapes them.
+Every sentence stays within 15 words and every block at reading grade 6 or below (tested).
 """
 from __future__ import annotations
 
@@ -12,307 +13,242 @@ from notes_app.clinical.advice_blocks_schema import (
     STRETCH_RULES,
     AdviceBlock,
     Caution,
+    Swap,
     flag_set,
 )
+from notes_app.clinical.rule_types import REVIEWED_BY, REVIEWED_ON, cite
 
+
+def provenance(*sources: str) -> dict[str, str]:
+    """Return the source and review fields for a block citing sources (rule_types keys)."""
+    return {"source": cite(*sources), "reviewed_by": REVIEWED_BY, "reviewed_on": REVIEWED_ON}
+
+
+CLOT_CODES = flag_set("dvt", "clot_recent", "clot_history", "leg_swelling", "phlebitis")
 # Blood thinners, fragile bone or tissue, pregnancy and clot history: a ball pressed into the body
 # by body weight is not something to do unsupervised (domain §6.5, §4.5).
 _SM_BALL_SUPPRESSED = flag_set(
     "anticoagulant", "bleeding_disorder", "osteoporosis", "bone_metastases", "pregnancy",
-    "high_risk_pregnancy", "dvt", "corticosteroid", "cancer",
-)
-# Neck stretches are skipped after a recent neck injury or with a stroke/TIA history (domain §6.3,
-# §4.5: cervical arteries).
-_NECK_STRETCH_SUPPRESSED = flag_set("recent_neck_injury", "stroke_history")
+    "high_risk_pregnancy", "corticosteroid", "cancer",
+) | CLOT_CODES
+# Neck stretches: skipped after a recent neck injury or operation, with a stroke/TIA history
+# (cervical arteries), and where bone or the upper neck may be fragile (issue 16, item 7).
+_NECK_STRETCH_SUPPRESSED = flag_set(
+    "recent_neck_injury", "stroke_history", "bone_metastases", "osteoporosis",
+    "rheumatoid_arthritis", "ra_flare", "recent_surgery", "concussion")
+# Hip and leg stretches: not with a clot history (issue 16, item 1).
+_LEG_STRETCH_SUPPRESSED = CLOT_CODES
+NECK_REGIONS = ("neck_front", "neck_back")
+HIP_REGIONS = ("hip_left", "hip_right", "buttock_left", "buttock_right", "thigh_left",
+               "thigh_right")
 
 _HIP_REPLACEMENT_CAUTION = Caution(
     flag_set("joint_replacement"),
-    "If you have had a hip or knee replacement, check with your surgeon or physiotherapist "
-    "before doing this stretch.",
+    "Had a hip or knee replaced? Ask your surgeon or physio before this stretch.",
 )
 
 # --- Prevention by cause (domain §6.2) -----------------------------------------------------------
 PREVENTION_BLOCKS: tuple[AdviceBlock, ...] = (
     AdviceBlock(
-        id="POS",
-        version=1,
-        section=PREVENTION,
-        title="Posture at your desk and on devices",
+        id="POS", version=2, section=PREVENTION, title="Posture at your desk",
         bullets=(
-            "Screen straight ahead, about an arm's length away, with the top line at or just "
-            "below eye level (a bit lower if you wear varifocals). Set it side-on to windows to "
-            "cut glare.",
-            "Keyboard and mouse close to you, upper arms relaxed, elbows at about a right angle "
-            "and wrists straight. If the desk or armrests lift your shoulders, lower them.",
-            "A chair that supports your lower back, with your feet flat on the floor or a "
-            "footrest.",
-            "On a laptop for long spells, add a stand and a separate keyboard and mouse. Hold "
-            "your phone up rather than looking down at it for long periods.",
-            "Don't hold the phone between ear and shoulder: use a headset or the speaker.",
-            "Driving: hands lower on the wheel, at about \u201c9 and 3\u201d, and change your "
-            "grip on long journeys.",
+            "Set the top of your screen at or just below eye level.",
+            "Keep the keyboard close, with relaxed shoulders and straight wrists.",
+            "Use a headset. Don't hold the phone with your shoulder.",
         ),
-        cause_tags=("POS",),
+        cause_tags=("POS",), **provenance("ERGO"),
     ),
     AdviceBlock(
-        id="OVR",
-        version=1,
-        section=PREVENTION,
-        title="Repetitive work: pace yourself",
+        id="OVR", version=2, section=PREVENTION, title="Pace repeated work",
         bullets=(
-            "Take short breaks often: 30 seconds to 2 minutes every 20 to 30 minutes of steady "
-            "work, and a longer break to move about every 60 to 90 minutes.",
-            "For screen work, try 20-20-20: every 20 minutes, look at something about 6 metres "
-            "(20 feet) away for 20 seconds.",
-            "Vary your tasks where you can, swap sides when carrying bags or children, warm up "
-            "before sport and build up new training gradually.",
-            "After a long spell of repetitive work, a couple of gentle stretches for the muscles "
-            "you used can help you reset.",
+            "Every 20 to 30 minutes, take a short break.",
+            "Every hour or so, get up and move about.",
+            "Swap sides when you carry bags. Build up new training slowly.",
         ),
-        cause_tags=("OVR",),
+        cause_tags=("OVR",), **provenance("DOMAIN6: §6.2 OVR ([BIOIN-BRK], [SAFEAT])"),
     ),
     AdviceBlock(
-        id="STR",
-        version=1,
-        section=PREVENTION,
-        title="Stress and muscle tension",
+        id="STR", version=2, section=PREVENTION, title="Stress and tight muscles",
         bullets=(
-            "Several times a day, check for raised shoulders or a clenched jaw. Let your "
-            "shoulders drop and rest your teeth slightly apart.",
-            "Belly breathing: one hand on your chest, one on your belly. Breathe in slowly "
-            "through your nose so the belly rises and the chest stays still, then out slowly "
-            "through pursed lips. A few minutes once or twice a day, and whenever you feel "
-            "tense.",
-            "Regular movement, a steady sleep routine and time with people you like all tend to "
-            "help. If stress or anxiety feels like too much, talk to your doctor or another "
-            "health professional.",
+            "A few times a day, drop your shoulders and unclench your jaw.",
+            "Breathe in slowly so your belly rises. Breathe out slowly. Do this for a few minutes.",
+            "If stress feels like too much, talk to your doctor.",
         ),
-        cause_tags=("STR",),
+        cause_tags=("STR",), **provenance("BREATH"),
     ),
     AdviceBlock(
-        id="INA",
-        version=1,
-        section=PREVENTION,
-        title="Staying active",
+        id="INA", version=2, section=PREVENTION, title="Stay active",
         bullets=(
-            "The World Health Organization suggests adults aim for 150 to 300 minutes a week of "
-            "moderate activity, such as brisk walking (or 75 to 150 minutes of vigorous "
-            "activity), plus muscle-strengthening on 2 or more days a week.",
-            "Any activity is better than none. If that sounds like a lot, start with 5 to 10 "
-            "minutes a day and build up.",
-            "Break up long spells of sitting every 30 to 60 minutes: stand up, walk about or "
-            "stretch.",
-            "If you have a heart condition, are pregnant or have not been active for a long "
-            "time, check with your doctor before starting vigorous exercise.",
+            "Aim for 150 minutes a week of brisk walking, plus muscle work twice a week.",
+            "Any movement helps. Start with 5 or 10 minutes a day.",
+            "When you sit a lot, stand up and move every 30 to 60 minutes.",
         ),
         cause_tags=("INA",),
         cautions=(
             Caution(
-                flag_set("pregnancy", "high_risk_pregnancy"),
-                "As you are pregnant, check with your midwife or doctor before starting any new "
-                "or more vigorous exercise.",
+                flag_set("pregnancy", "high_risk_pregnancy", "pregnancy_first_trimester",
+                         "pregnancy_late", "postpartum"),
+                "Check with your midwife or doctor before you start new exercise.",
             ),
             Caution(
-                flag_set("controlled_hypertension", "uncontrolled_hypertension", "acute_cardiac"),
-                "Please check with your doctor before starting anything more vigorous than "
-                "walking.",
+                flag_set("controlled_hypertension", "uncontrolled_hypertension", "heart_disease"),
+                "Ask your doctor before you do more than walking.",
             ),
         ),
+        **provenance("WHO2020"),
     ),
     AdviceBlock(
-        id="HYD",
-        version=1,
-        section=PREVENTION,
-        title="Drinking enough",
-        paragraphs=(
-            "Staying hydrated is good for your general health. There is no good evidence that "
-            "drinking extra water treats muscle knots.",
-        ),
+        id="HYD", version=2, section=PREVENTION, title="Drink enough",
         bullets=(
-            "Let thirst guide you and drink regularly through the day, a little more in hot "
-            "weather or when you exercise.",
-            "As a rough guide, US advice puts total water at about 3.7 litres a day for men and "
-            "2.7 litres for women, counting all drinks and the water in food (about a fifth "
-            "comes from food). These are not strict targets.",
-            "If your doctor has asked you to limit fluids, for example for a heart or kidney "
-            "condition, follow their advice.",
+            "Water is good for your health, but it does not treat knots.",
+            "Drink when you are thirsty, and a little more when it is hot.",
+            "{water_guide}",
+        ),
+        swaps=(
+            Swap(flag_set("heart_disease", "kidney_liver"), "{water_guide}",
+                 "Your doctor may want you to limit drinks. Follow their advice."),
         ),
         cause_tags=("HYD",),
+        **provenance("WATER-MYTH", "IOM-WATER", "EFSA-WATER", "NHMRC-WATER", "NHS-WATER"),
     ),
     AdviceBlock(
-        id="SLP",
-        version=1,
-        section=PREVENTION,
-        title="Sleep position and pillows",
+        id="SLP", version=2, section=PREVENTION, title="Sleep and pillows",
         bullets=(
-            "Back or side sleeping is usually easier on the neck than sleeping on your front, "
-            "which keeps the neck twisted and the lower back arched.",
-            "Your pillow should keep your head in line with your spine. On your back: a fairly "
-            "low pillow and a pillow under your knees. On your side: a firmer, higher pillow "
-            "that fills the gap between shoulder and head, and a pillow between your knees.",
-            "Avoid sleeping with an arm above your head or your head turned hard to one side. "
-            "Replace pillows once they have gone flat.",
+            "Sleep on your back or side. Sleeping on your front twists the neck.",
+            "Your pillow should keep your head in line with your spine.",
+            "Get a new pillow when it goes flat.",
         ),
-        cause_tags=("SLP",),
+        cause_tags=("SLP",), **provenance("SPINE-H"),
     ),
     AdviceBlock(
-        id="INJ",
-        version=1,
-        section=PREVENTION,
-        title="Old injuries and scars",
+        id="INJ", version=2, section=PREVENTION, title="Old injuries and scars",
         bullets=(
-            "Your surgeon's or physiotherapist's instructions come first. Don't massage or "
-            "stretch over a wound or incision that has not fully healed.",
-            "Once your clinician is happy that a scar has healed, gentle movement and regular "
-            "activity are usually encouraged. Build up gradually.",
-            "Please tell us about any new injury or operation before your next session.",
+            "Follow your surgeon's or physio's advice first.",
+            "Do not rub or stretch a wound that has not healed.",
+            "Tell us about any new injury or operation before your next visit.",
         ),
-        cause_tags=("INJ",),
+        cause_tags=("INJ",), **provenance("DOMAIN6: §6.2 INJ"),
     ),
 )
 
 # --- Stretches (domain §6.3) ---------------------------------------------------------------------
 STRETCH_BLOCKS: tuple[AdviceBlock, ...] = (
     AdviceBlock(
-        id="ST-RULES",
-        version=1,
-        section=STRETCH_RULES,
-        title="Gentle stretches",
-        paragraphs=("These stretches suit the muscles we worked on today.",),
+        id="ST-RULES", version=2, section=STRETCH_RULES, title="Gentle stretches",
         bullets=(
-            "Move slowly into a mild, comfortable stretch: no bouncing, no pain, and keep "
-            "breathing normally.",
-            "Hold each stretch for 15 to 30 seconds and repeat 2 to 4 times on each side. Daily "
-            "is ideal; 2 or 3 days a week can still help.",
-            "Stop if you feel numbness, tingling, dizziness or sharp pain.",
-            "Skip neck stretches that make you dizzy, or after a recent neck injury, unless your "
-            "doctor or physiotherapist has cleared them.",
+            "Move slowly into a mild stretch. No pain, no bouncing.",
+            "Hold 15 to 30 seconds, 2 to 4 times. Stop if you feel numb or dizzy.",
         ),
+        **provenance("ACSM"),
     ),
     AdviceBlock(
-        id="ST-UT",
-        version=1,
-        section=STRETCH,
-        title="Side of the neck",
+        id="ST-UT", version=2, section=STRETCH, title="Side of the neck",
         paragraphs=(
-            "Sit tall, holding the chair seat with your right hand. Slowly tip your left ear "
-            "towards your left shoulder until you feel a gentle stretch along the right side of "
-            "your neck. Then swap sides.",
+            "Sit tall and hold the chair seat with your right hand. Slowly tip your left ear "
+            "to your left shoulder. Then swap sides.",
         ),
-        cause_tags=("POS", "STR"),
-        muscle_ids=("UT",),
-        suppressed_by=_NECK_STRETCH_SUPPRESSED,
+        cause_tags=("POS", "STR"), muscle_ids=("UT",), regions=NECK_REGIONS,
+        suppressed_by=_NECK_STRETCH_SUPPRESSED, **provenance("ACSM", "DOMAIN6: §6.3 ST-UT"),
     ),
     AdviceBlock(
-        id="ST-LS",
-        version=1,
-        section=STRETCH,
-        title="Back of the neck",
+        id="ST-LS", version=2, section=STRETCH, title="Back of the neck",
         paragraphs=(
-            "Sit tall, holding the chair seat with your right hand. Turn your head halfway to "
-            "the left, then nod your chin towards your left armpit until you feel a stretch at "
-            "the back of the neck on the right. Then swap sides.",
+            "Sit tall and hold the chair seat with your right hand. Turn your head halfway "
+            "left. Nod your chin to your left armpit. Then swap sides.",
         ),
-        cause_tags=("POS", "SLP", "STR"),
-        muscle_ids=("LS",),
-        suppressed_by=_NECK_STRETCH_SUPPRESSED,
+        cause_tags=("POS", "SLP", "STR"), muscle_ids=("LS",), regions=NECK_REGIONS,
+        suppressed_by=_NECK_STRETCH_SUPPRESSED, **provenance("ACSM", "DOMAIN6: §6.3 ST-LS"),
     ),
     AdviceBlock(
-        id="ST-PEC",
-        version=1,
-        section=STRETCH,
-        title="Chest (doorway stretch)",
+        id="ST-PEC", version=2, section=STRETCH, title="Chest stretch in a doorway",
         paragraphs=(
-            "Stand in a doorway and rest your forearms on the frame, elbows at or just below "
-            "shoulder height. Step one foot forward until you feel a gentle stretch across the "
-            "front of your chest. Stop if your hands tingle.",
+            "Stand in a doorway with your forearms on the frame at shoulder height. Step one "
+            "foot forward until your chest feels a stretch. Stop if your hands tingle.",
         ),
-        cause_tags=("POS",),
-        muscle_ids=("PMJ", "PMN"),
+        cause_tags=("POS",), muscle_ids=("PMJ", "PMN"), regions=("chest",),
+        **provenance("ACSM", "DOMAIN6: §6.3 ST-PEC"),
     ),
     AdviceBlock(
-        id="ST-CT",
-        version=1,
-        section=STRETCH,
-        title="Chin tucks (base of the skull)",
+        id="ST-CT", version=2, section=STRETCH, title="Chin tucks",
         paragraphs=(
-            "Sitting or lying down, slide your chin straight back, as if making a double chin, "
-            "keeping your eyes level. Hold for 5 seconds and repeat 5 to 10 times.",
+            "Sit tall. Slide your chin straight back, as if making a double chin. Hold for 5 "
+            "seconds. Do this 5 to 10 times.",
         ),
-        cause_tags=("POS",),
-        muscle_ids=("SOC", "SPC", "SPCV"),
-        suppressed_by=_NECK_STRETCH_SUPPRESSED,
+        cause_tags=("POS",), muscle_ids=("SOC", "SPC", "SPCV", "SSCP"), regions=NECK_REGIONS,
+        suppressed_by=_NECK_STRETCH_SUPPRESSED, **provenance("DOMAIN6: §6.3 ST-CT"),
     ),
     AdviceBlock(
-        id="ST-QL",
-        version=1,
-        section=STRETCH,
-        title="Side bend (side of the trunk)",
+        id="ST-QL", version=2, section=STRETCH, title="Side bend",
         paragraphs=(
-            "Stand tall, reach one arm up over your head and lean gently to the opposite side "
+            "Stand tall. Reach one arm up over your head. Lean gently to the other side "
             "without twisting. Then swap sides.",
         ),
-        cause_tags=("OVR", "INA"),
-        muscle_ids=("QL", "ICL", "LGT"),
+        cause_tags=("OVR", "INA"), muscle_ids=("QL", "ICL", "LGT"),
+        regions=("lower_back", "mid_back"), **provenance("ACSM", "DOMAIN6: §6.3 ST-QL"),
     ),
     AdviceBlock(
-        id="ST-PIR",
-        version=1,
-        section=STRETCH,
-        title="Buttock stretch",
+        id="ST-PIR", version=2, section=STRETCH, title="Buttock stretch",
         paragraphs=(
-            "Lie on your back with both knees bent. Cross your right ankle over your left knee, "
-            "then gently draw your left thigh towards your chest until you feel a stretch in "
-            "your right buttock. Then swap sides.",
+            "Lie on your back with knees bent. Cross your right ankle over your left knee. "
+            "Gently pull your left thigh to your chest. Then swap sides.",
         ),
-        cause_tags=("INA", "POS"),
-        muscle_ids=("PIR", "GMX", "GMD", "GMN"),
+        cause_tags=("INA", "POS"), muscle_ids=("PIR", "GMX", "GMD", "GMN", "TFL"),
+        regions=HIP_REGIONS, suppressed_by=_LEG_STRETCH_SUPPRESSED,
         cautions=(
             Caution(
-                flag_set("pregnancy", "high_risk_pregnancy"),
-                "If lying on your back is uncomfortable during pregnancy, do this one sitting "
-                "on a chair: cross one ankle over the other knee, sit tall and lean forward "
-                "a little.",
+                flag_set("pregnancy", "high_risk_pregnancy", "pregnancy_late"),
+                "Pregnant? Do this one sitting on a chair instead. Cross one ankle over the "
+                "other knee and lean forward a little.",
             ),
             _HIP_REPLACEMENT_CAUTION,
         ),
+        **provenance("ACSM", "DOMAIN6: §6.3 ST-PIR"),
     ),
     AdviceBlock(
-        id="ST-HF",
-        version=1,
-        section=STRETCH,
-        title="Front of the hip",
+        id="ST-HF", version=2, section=STRETCH, title="Front of the hip",
         paragraphs=(
-            "Kneel on your right knee on something soft, with your left foot flat in front. "
-            "Gently tuck your tailbone under, then shift your weight forward until you feel a "
-            "stretch at the front of your right hip. Then swap sides.",
+            "Kneel on your right knee on something soft, left foot in front. Tuck your "
+            "tailbone under and shift forward. Feel it at the front of the right hip. Then "
+            "swap sides.",
         ),
-        cause_tags=("INA", "POS"),
-        muscle_ids=("ILP",),
-        cautions=(_HIP_REPLACEMENT_CAUTION,),
+        cause_tags=("INA", "POS"), muscle_ids=("ILP",), regions=HIP_REGIONS,
+        suppressed_by=_LEG_STRETCH_SUPPRESSED, cautions=(_HIP_REPLACEMENT_CAUTION,),
+        **provenance("ACSM", "DOMAIN6: §6.3 ST-HF"),
+    ),
+    AdviceBlock(
+        id="ST-HAM", version=1, section=STRETCH, title="Back of the thigh",
+        paragraphs=(
+            "Sit on the edge of a chair with one leg straight, heel down. Keep your back "
+            "straight and lean forward from the hips. Then swap sides.",
+        ),
+        cause_tags=("INA", "OVR"), muscle_ids=("HAM",), regions=("thigh_left", "thigh_right"),
+        suppressed_by=_LEG_STRETCH_SUPPRESSED, cautions=(_HIP_REPLACEMENT_CAUTION,),
+        **provenance("ACSM"),
+    ),
+    AdviceBlock(
+        id="ST-CALF", version=1, section=STRETCH, title="Calf stretch",
+        paragraphs=(
+            "Face a wall with your hands on it. Step one foot back, heel down. Bend both knees "
+            "a little to feel it low in the calf. Then swap sides.",
+        ),
+        cause_tags=("INA", "OVR"), muscle_ids=("SOL",),
+        regions=("lower_leg_left", "lower_leg_right"), suppressed_by=_LEG_STRETCH_SUPPRESSED,
+        **provenance("ACSM"),
     ),
 )
 
-# --- Self-massage, heat and ice (domain §6.4, §6.5) ----------------------------------------------
+# --- Self-massage, heat and cold (domain §6.4, §6.5) ---------------------------------------------
 SELF_CARE_BLOCKS: tuple[AdviceBlock, ...] = (
     AdviceBlock(
-        id="SM-BALL",
-        version=1,
-        section=SELF_MASSAGE,
-        title="Self-massage with a ball",
+        id="SM-BALL", version=2, section=SELF_MASSAGE, title="Self-massage with a ball",
         bullets=(
-            "Put a tennis ball between the tender spot and a wall (or the floor) and lean in "
-            "until you feel a clear, comfortable pressure, about 5 out of 10 at most. You should "
-            "be able to breathe easily, not wince.",
-            "Hold still for 20 to 60 seconds, or until it eases, then move the ball a couple of "
-            "centimetres. A few minutes per area is enough.",
-            "Good places: between and over the shoulder blades (beside the spine, not on it) and "
-            "the buttock and hip.",
-            "Keep it away from the spine's bony bumps, the front and sides of the neck, armpits, "
-            "groin, the back of the knee, just below the ribs beside the spine, bruises, "
-            "varicose veins, irritated skin, recent operation sites and numb areas.",
-            "Stop if you feel tingling, numbness, burning, or sharp or electric pain, or if the "
-            "area is more painful the next day.",
+            "Put a tennis ball between the sore spot and a wall.",
+            "Lean in until you feel a firm, comfortable pressure. It should not make you wince.",
+            "Hold still for 20 to 60 seconds. Then move the ball a little.",
+            "Good places are the shoulder blades and the buttocks.",
+            "Keep it off the spine, neck, armpits, groin and the back of the knee.",
+            "Keep it off bruises, veins, sore skin, scars and numb areas.",
+            "Stop if you feel tingling, numbness, burning or sharp pain.",
         ),
         muscle_ids=(
             "UT", "MT", "LT", "RH", "SSP", "ISP", "TMI", "TMA", "SPS",
@@ -320,60 +256,49 @@ SELF_CARE_BLOCKS: tuple[AdviceBlock, ...] = (
         ),
         suppressed_by=_SM_BALL_SUPPRESSED,
         cautions=(
-            Caution(flag_set("varicose_veins"), "Keep the ball well away from any varicose veins."),
-            Caution(
-                flag_set("diabetic_neuropathy"),
-                "Do not use the ball on any area where your feeling is reduced.",
-            ),
-            Caution(
-                flag_set("fibromyalgia"),
-                "Start with a soft ball, lighter pressure than you think you need and shorter "
-                "holds.",
-            ),
-            Caution(
-                flag_set("lymphoedema_risk"),
-                "Do not use the ball on the side or limb at risk of lymphoedema unless your care "
-                "team has said it is fine.",
-            ),
-            Caution(
-                flag_set("recent_surgery", "recent_surgery_modify", "recent_fracture"),
-                "Keep the ball well away from the area of your recent operation or fracture "
-                "until your doctor says it has healed.",
-            ),
-            Caution(
-                flag_set("skin_local"),
-                "Keep the ball off any skin that is broken, irritated or healing.",
-            ),
+            Caution(flag_set("varicose_veins"), "Keep the ball well away from varicose veins."),
+            Caution(flag_set("diabetic_neuropathy", "numbness"),
+                    "Do not use the ball where your feeling is reduced."),
+            Caution(flag_set("fibromyalgia"),
+                    "Start with a soft ball, light pressure and short holds."),
+            Caution(flag_set("lymphoedema_risk"),
+                    "Keep the ball off the side at risk of swelling. Ask your care team first."),
+            Caution(flag_set("recent_surgery", "recent_surgery_modify", "recent_fracture"),
+                    "Keep the ball away from your recent operation or break until it has "
+                    "healed."),
+            Caution(flag_set("skin_local"), "Keep the ball off skin that is broken or sore."),
+            Caution(flag_set("implanted_device"),
+                    "Never press the ball over your implanted device or its wires."),
         ),
+        **provenance("BALL", "ABMP-END"),
     ),
     AdviceBlock(
-        id="HEAT-ICE",
-        version=1,
-        section=HEAT_ICE,
-        title="Heat or ice?",
+        id="HEAT", version=1, section=HEAT_ICE, title="Warmth for stiff muscles",
         bullets=(
-            "Heat for everyday stiffness and tension: 15 to 20 minutes, with a cover between "
-            "your skin and the heat. Never fall asleep on a heating pad, and don't use heat on a "
-            "fresh injury or swelling.",
-            "Cold for a new injury or swelling (roughly the first 2 to 3 days): 10 to 20 minutes "
-            "with the pack wrapped in a cloth, never straight on the skin. Then let the skin "
-            "warm up.",
-            "Both give modest, short-term relief. Avoid both where feeling or circulation is "
-            "reduced, unless your doctor advises otherwise.",
+            "A warm shower or a wrapped heat pack can ease stiffness. Never sleep on a heat pad.",
+            "No heat on a new injury or a swollen area.",
         ),
+        suppressed_by=flag_set("acute_injury", "acute_inflammation", "diabetic_neuropathy",
+                               "numbness", "lymphoedema_risk", "dvt"),
         cautions=(
-            Caution(
-                flag_set("diabetic_neuropathy"),
-                "Where your nerves are affected you may not feel heat or cold properly. Do not "
-                "use heat packs, hot-water bottles or ice on those areas, especially your feet, "
-                "unless your doctor says it is safe.",
-            ),
-            Caution(
-                flag_set("lymphoedema_risk"),
-                "Avoid heat packs on the arm or leg at risk of lymphoedema, and ask your care "
-                "team what they recommend for it.",
-            ),
+            Caution(flag_set("implanted_device"),
+                    "Keep heat away from the skin over your implanted device."),
+            Caution(flag_set("varicose_veins"), "Keep heat off your varicose veins."),
+            Caution(flag_set("pregnancy", "pregnancy_first_trimester", "pregnancy_late",
+                             "high_risk_pregnancy"),
+                    "Keep heat packs off your belly while you are pregnant."),
         ),
-        always=True,  # on every sheet by default, but the therapist may switch it off
+        always=True,  # on every sheet unless a flag drops it; the therapist may switch it off
+        **provenance("HEAT", "DOMAIN6: §6.4"),
+    ),
+    AdviceBlock(
+        id="COLD", version=1, section=HEAT_ICE, title="Cold for a new injury",
+        bullets=(
+            "For the first 2 to 3 days, cold can ease a new injury or swelling.",
+            "Wrap the ice pack in a cloth. Never put ice straight on the skin.",
+            "Use it for 10 to 20 minutes. Then let the skin warm up.",
+        ),
+        suppressed_by=flag_set("diabetic_neuropathy", "numbness"),
+        **provenance("HEAT", "DOMAIN6: §6.4"),
     ),
 )

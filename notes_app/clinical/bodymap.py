@@ -38,9 +38,11 @@ KINDS: list[tuple[str, str]] = [
     ("adhesion", "Adhesion"),
     ("spasm", "Spasm"),
 ]
+# Labels say what the client felt, not a claim about tissue (issue 16: "less tender", not
+# "released"); the stored codes stay as they are.
 AFTER_STATUSES: list[tuple[str, str]] = [
-    ("released", "Released"),
-    ("reduced", "Reduced"),
+    ("released", "Less tender"),
+    ("reduced", "A little less tender"),
     ("unchanged", "Unchanged"),
 ]
 _KIND_LABELS = dict(KINDS)

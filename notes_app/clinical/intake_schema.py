@@ -78,6 +78,9 @@ HEALTH_HISTORY: tuple[HistoryItem, ...] = (
        "cardiovascular", True),
     _H("varicose_veins", "Varicose veins", "cardiovascular", True),
     _H("leg_swelling", "Swelling in the legs or ankles", "cardiovascular", True),
+    _H("phlebitis", "Phlebitis (a sore, inflamed vein) now or recently", "cardiovascular", True),
+    _H("aneurysm", "Aneurysm (a weak, bulging artery, e.g. in the belly or brain)",
+       "cardiovascular", True),
     _H("bleeding_disorder", "Bleeding disorder (e.g. haemophilia)", "blood", True),
     _H("low_platelets", "Low platelets", "blood", True),
     _H("bruises_easily", "Bruise easily", "blood", False),
@@ -92,11 +95,16 @@ HEALTH_HISTORY: tuple[HistoryItem, ...] = (
     _H("whiplash", "Whiplash or car accident", "musculoskeletal", True),
     _H("scoliosis", "Scoliosis", "musculoskeletal", False),
     _H("fibromyalgia", "Fibromyalgia or widespread pain sensitivity", "musculoskeletal", True),
+    _H("hernia", "Hernia (e.g. in the belly or groin)", "musculoskeletal", True),
+    _H("acute_inflammation", "A hot, red, swollen area right now (e.g. gout, bursitis, "
+       "cellulitis): where?", "musculoskeletal", True),
     _H("numbness_tingling", "Numbness or tingling", "neurological", True),
     _H("neuropathy", "Neuropathy (reduced feeling, e.g. from diabetes)", "neurological", True),
     _H("epilepsy", "Epilepsy or seizures", "neurological", True),
     _H("migraine", "Frequent headaches or migraine", "neurological", True),
     _H("dizziness", "Dizziness or fainting", "neurological", True),
+    _H("concussion", "Concussion or a blow to the head in the last 3 months", "neurological",
+       True),
     _H("diabetes", "Diabetes (type, insulin, neuropathy?)", "metabolic", True),
     _H("thyroid", "Thyroid condition", "metabolic", True),
     _H("kidney_liver", "Kidney or liver disease", "metabolic", True),
@@ -106,6 +114,8 @@ HEALTH_HISTORY: tuple[HistoryItem, ...] = (
     _H("lymph_node_removal", "Lymph nodes removed or treated (which side?)", "cancer", True),
     _H("skin_condition", "Rash, eczema, psoriasis, skin infection, open wound, burn or sunburn",
        "skin", True),
+    _H("skin_infection", "A skin infection that can spread (e.g. impetigo, ringworm, scabies, "
+       "cold sores, shingles)", "skin", True),
     _H("asthma", "Asthma or breathing problems", "other", True),
     _H("mental_health", "Anything about your mental health you want us to know (optional)",
        "other", True),
@@ -119,7 +129,9 @@ TODAY_CHECKS: tuple[tuple[str, str], ...] = (
     ("stroke_signs", "Face drooping, arm weakness or slurred speech"),
     ("intoxicated", "Had alcohol or drugs today"),
     ("severe_unexplained_pain", "Severe pain you can't explain"),
-    ("calf_swelling", "One calf or leg swollen, warm, red or painful"))
+    ("calf_swelling", "One calf or leg swollen, warm, red or painful"),
+    ("pregnancy_warning", "If pregnant: bleeding, leaking fluid, a bad headache, blurred sight, "
+                          "sudden swelling, belly pain, or the baby moving less"))
 MEDICATION_FLAGS: tuple[tuple[str, str, str], ...] = (
     ("anticoagulant", "Blood thinner (anticoagulant)",
      "e.g. warfarin, heparin, apixaban, rivaroxaban: bruising and bleeding come easily"),

@@ -9,7 +9,8 @@ import copy
 from datetime import date
 
 from flask import abort
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
 
 from notes_app import audit
 from notes_app.access import CLINICAL
@@ -56,8 +57,23 @@ def get_intake_version_for(user, public_id: str) -> IntakeVersion:
 
 def current_intake_for(client: Client) -> IntakeVersion | None:
     """Return the client's newest intake version, or None."""
-    return db.session.scalar(select(IntakeVersion).where(IntakeVersion.client_id == client.id)
-                             .order_by(IntakeVersion.version.desc()).limit(1))
+    # A page asks this five times (panel, flags, blockers, due, aftercare): ask the database
+    # once per request's session; create_intake_version replaces the remembered version.
+    cache = db.session.info.setdefault(_CURRENT, {})
+    if client.id not in cache:
+        cache[client.id] = db.session.scalar(
+            select(IntakeVersion).where(IntakeVersion.client_id == client.id)
+            .order_by(IntakeVersion.version.desc()).limit(1))
+    return cache[client.id]
+
+
+_CURRENT = "intake.current_version"
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_current(session) -> None:
+    # A version remembered by a rolled-back transaction may never have existed.
+    session.info.pop(_CURRENT, None)
 
 
 def list_versions_for(client: Client) -> list[IntakeVersion]:
@@ -125,6 +141,7 @@ def create_intake_version(actor, client: Client, data: dict, *, source: str = "t
         guardian_relationship=consent["guardian_relationship"], signature=signature)
     db.session.add(version)
     db.session.flush()
+    db.session.info.setdefault(_CURRENT, {})[client.id] = version
     audit.record(actor, "intake.create", object_type="intake_version", object_id=version.id,
                  client=client)
     return version

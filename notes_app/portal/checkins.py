@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from flask import abort
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from notes_app import audit
 from notes_app.access import CLINICAL
@@ -181,6 +182,7 @@ def create_check_in(actor, client: Client, treatment_session: TreatmentSession, 
 def list_check_ins_for(client: Client, limit: int | None = None) -> list[CheckIn]:
     """Return the client's check-ins, newest first."""
     query = select(CheckIn).where(CheckIn.client_id == client.id) \
+        .options(joinedload(CheckIn.treatment_session)) \
         .order_by(CheckIn.created_at.desc(), CheckIn.id.desc())
     return list(db.session.scalars(query.limit(limit) if limit else query))
 

@@ -14,7 +14,7 @@ from notes_app import audit
 from notes_app.aftercare import services as aftercare
 from notes_app.aftercare.models import IssuedSheet
 from notes_app.clients.models import Client
-from notes_app.clinical.advice import BLOCK_BY_ID
+from notes_app.clinical.advice import BLOCK_BY_ID, render_block
 from notes_app.clinical.bodymap import render_svg
 from notes_app.extensions import db
 from notes_app.intake import services as intake
@@ -94,7 +94,7 @@ def warning_signs_from(sheet: IssuedSheet | None) -> WarningSigns:
                             [str(p) for p in printed.get("paragraphs") or []],
                             [(str(g.get("heading") or ""), [str(b) for b in g.get("bullets") or []])
                              for g in printed.get("groups") or [] if isinstance(g, dict)], True)
-    block = BLOCK_BY_ID[WARNING_BLOCK]
+    block = render_block(BLOCK_BY_ID[WARNING_BLOCK])  # the numbers filled in, as on a sheet
     return WarningSigns(block.title, list(block.paragraphs),
                         [(g.heading, list(g.bullets)) for g in block.groups], False)
 

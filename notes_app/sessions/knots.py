@@ -6,6 +6,7 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from notes_app.clinical.bodymap import render_svg
 from notes_app.clinical.muscles import MUSCLE_BY_ID
@@ -38,6 +39,7 @@ def knot_histories_for(client) -> list[KnotHistory]:
     """Return every knot of the client seen in a signed note, active ones first."""
     rows = db.session.execute(
         select(Marker, TreatmentSession.session_date).join(TreatmentSession)
+        .options(joinedload(Marker.knot))  # one query, not one per knot
         .where(TreatmentSession.client_id == client.id, TreatmentSession.status == SIGNED)
         .order_by(TreatmentSession.session_date, TreatmentSession.id)).all()
     by_knot: dict[int, KnotHistory] = {}

@@ -29,10 +29,11 @@ class Knot(db.Model):
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
     muscle_id: Mapped[str | None] = mapped_column(String(8), nullable=True)
     side: Mapped[str] = mapped_column(String(1))
-    first_seen_session_id: Mapped[int] = mapped_column(ForeignKey("treatment_sessions.id"))
+    first_seen_session_id: Mapped[int] = mapped_column(ForeignKey("treatment_sessions.id"),
+                                                       index=True)
     # Set by the session whose therapist said "resolved" on the ghost layer.
     resolved_session_id: Mapped[int | None] = mapped_column(
-        ForeignKey("treatment_sessions.id"), nullable=True)
+        ForeignKey("treatment_sessions.id"), nullable=True, index=True)
     status: Mapped[str] = mapped_column(String(10), default=ACTIVE)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -64,7 +65,8 @@ class Marker(db.Model):
     warning_ack: Mapped[bool] = mapped_column(default=False)
     warning_text: Mapped[str] = mapped_column(Text, default="")
 
-    knot: Mapped[Knot] = relationship(back_populates="markers")
+    # Every use of a marker shows its knot's public id: load the two together.
+    knot: Mapped[Knot] = relationship(back_populates="markers", lazy="joined")
     treatment_session = relationship("TreatmentSession", back_populates="markers")
 
 

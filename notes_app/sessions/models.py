@@ -11,6 +11,7 @@ from sqlalchemy import (
     JSON,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -44,7 +45,14 @@ class TreatmentSession(db.Model):
     """One visit's note: SOAP sections, outcome scores and the technique rows (never `Session`)."""
 
     __tablename__ = "treatment_sessions"
-    __table_args__ = (UniqueConstraint("therapist_id", "idempotency_key"),)
+    # The timeline (newest first), the latest signed note and a therapist's recent rows.
+    __table_args__ = (UniqueConstraint("therapist_id", "idempotency_key"),
+                      Index("ix_treatment_sessions_client_timeline", "client_id", "session_date",
+                            "id"),
+                      Index("ix_treatment_sessions_client_status_date", "client_id", "status",
+                            "session_date", "id"),
+                      Index("ix_treatment_sessions_therapist_date", "therapist_id",
+                            "session_date"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from flask import abort
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
 
 from notes_app import audit
 from notes_app.access import CLINICAL
@@ -85,8 +86,11 @@ def list_sessions_for(client: Client, page: int = 1, *, per_page: int = PER_PAGE
         where.append(TreatmentSession.status != ENTERED_IN_ERROR)
     total = db.session.scalar(select(func.count()).select_from(TreatmentSession).where(*where)) or 0
     page = max(1, min(page, max(1, -(-total // per_page))))
+    # The timeline shows each note's techniques, addenda and therapist: load them per page.
     items = db.session.scalars(
         select(TreatmentSession).where(*where)
+        .options(selectinload(TreatmentSession.technique_rows),
+                 selectinload(TreatmentSession.addenda), joinedload(TreatmentSession.therapist))
         .order_by(TreatmentSession.session_date.desc(), TreatmentSession.id.desc())
         .offset((page - 1) * per_page).limit(per_page)).all()
     return Page(list(items), page, per_page, total)
@@ -214,18 +218,21 @@ def recently_used_combinations(therapist, limit: int = 8, *, client: Client | No
                                scan: int = 300) -> list[dict]:
     """Return the therapist's most used recent rows (muscle, side, technique, pressure, dose)."""
     # The client's own last rows come first: "what you did last time" is what clients expect.
-    query = (select(TechniqueRow).join(TreatmentSession)
+    # The note's client id comes with each row: lazy-loading each row's note cost one query per
+    # note scanned (issue #11).
+    query = (select(TechniqueRow, TreatmentSession.client_id).join(TreatmentSession)
              .where(TreatmentSession.therapist_id == therapist.id,
                     TreatmentSession.status != ENTERED_IN_ERROR)
              .order_by(TreatmentSession.session_date.desc(), TechniqueRow.id.desc()).limit(scan))
-    rows = db.session.scalars(query).all()
+    found = db.session.execute(query).all()
+    rows = [row for row, _ in found]
     key = lambda r: (r.muscle_id, r.side, r.technique, r.pressure)  # noqa: E731
     counts = Counter(key(r) for r in rows)
     latest: dict[tuple, TechniqueRow] = {}
     for r in rows:
         latest.setdefault(key(r), r)
-    mine = [key(r) for r in rows
-            if client is not None and r.treatment_session.client_id == client.id]
+    mine = [key(r) for r, client_id in found
+            if client is not None and client_id == client.id]
     order = list(dict.fromkeys([*mine[:limit // 2], *sorted(counts, key=lambda k: -counts[k])]))
     return [{"muscle_id": k[0], "side": k[1], "technique": k[2], "pressure": k[3],
              "client_intensity": latest[k].client_intensity, "minutes": latest[k].minutes,

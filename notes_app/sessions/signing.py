@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
 
 from notes_app import audit
 from notes_app.audit import AuditEvent
@@ -118,8 +119,11 @@ def sign_session(actor, ts: TreatmentSession, password: str | None = None, *, no
 def verify_signed_sessions() -> list[str]:
     """Recompute every signed note's and addendum's hash; return public ids that no longer match."""
     bad = []
+    # populate_existing: check what the database holds, not objects this session remembers.
     query = select(TreatmentSession).where(TreatmentSession.signed_at.is_not(None)) \
-        .order_by(TreatmentSession.id)
+        .options(selectinload(TreatmentSession.technique_rows),
+                 selectinload(TreatmentSession.markers), selectinload(TreatmentSession.addenda)) \
+        .order_by(TreatmentSession.id).execution_options(populate_existing=True)
     for ts in db.session.scalars(query):
         expected = signature_hash(ts, signed_by_id=ts.signed_by_id, signed_at=ts.signed_at)
         if expected != ts.content_hash or any(

@@ -33,7 +33,7 @@ def test_the_preview_lists_sections_reasons_and_suppressions(aft):
     inputs = aft.inputs(aft.t1, aft.risky_note)
     ids = [s.id for s in inputs.sections]
     assert ids[:2] == ["AFTER-SESSION", "WHAT-WE-WORKED-ON"]
-    assert {"POS", "STR", "ST-RULES", "ST-QL", "ST-PIR", "HEAT-ICE", "RED-FLAGS"} <= set(ids)
+    assert {"POS", "STR", "ST-RULES", "ST-QL", "ST-PIR", "HEAT", "RED-FLAGS"} <= set(ids)
     assert not {"SM-BALL", "ST-UT", "ST-LS"} & set(ids)
     assert "THERAPIST-NOTE" not in ids  # set by the note field, not a checkbox
     locked = {s.id for s in inputs.sections if s.locked}
@@ -54,8 +54,8 @@ def test_the_pdf_carries_the_right_sections_and_not_the_suppressed_ones(aft):
     sheet = aft.issue(aft.t1, aft.risky_note, note="Drink normally.", next_visit="Tuesday")
     text = text_of(sheet.pdf)
     for title in ("After your session", "What we worked on today", "Posture at your desk",
-                  "Stress and muscle tension", "Gentle stretches", "Side bend",
-                  "Buttock stretch", "Heat or ice?", "A note from your therapist",
+                  "Stress and tight muscles", "Gentle stretches", "Side bend",
+                  "Buttock stretch", "Warmth for stiff muscles", "A note from your therapist",
                   "Drink normally.", "Your next visit", "Tuesday", "Warning signs",
                   "general information, not medical advice", "Kelp Street Clinic", "Tom One"):
         assert title in text, title
@@ -69,13 +69,13 @@ def test_the_pdf_carries_the_right_sections_and_not_the_suppressed_ones(aft):
 
 def test_switching_a_section_off_removes_it_from_the_pdf(aft):
     kept = text_of(aft.issue(aft.t1, aft.risky_note).pdf)
-    assert "Heat or ice?" in kept and "Buttock stretch" in kept
-    sheet = aft.issue(aft.t1, aft.risky_note, exclude={"HEAT-ICE", "ST-PIR", "NOTICE"})
+    assert "Warmth for stiff muscles" in kept and "Buttock stretch" in kept
+    sheet = aft.issue(aft.t1, aft.risky_note, exclude={"HEAT", "ST-PIR", "NOTICE"})
     text = text_of(sheet.pdf)
-    assert "Heat or ice?" not in text and "Buttock stretch" not in text
+    assert "Warmth for stiff muscles" not in text and "Buttock stretch" not in text
     assert "general information, not medical advice" in text  # mandatory: cannot be switched off
     off = {r["id"] for r in sheet.reasons if not r["included"]}
-    assert off == {"HEAT-ICE", "ST-PIR"}
+    assert off == {"HEAT", "ST-PIR"}
 
 
 def test_switching_a_stretch_off_lets_no_other_slide_in_unseen(aft):

@@ -18,7 +18,7 @@ def _new(note) -> str:
 
 
 def _issue_via_form(http, treatment_session, **data):
-    form = {"keep": ["WHAT-WE-WORKED-ON", "POS", "STR", "ST-QL", "ST-PIR", "HEAT-ICE"],
+    form = {"keep": ["WHAT-WE-WORKED-ON", "POS", "STR", "ST-QL", "ST-PIR", "HEAT"],
             "note": "", "next_visit": "In a week."}
     form.update(data)
     return http.post(_new(treatment_session), data=form)
@@ -33,7 +33,7 @@ def test_preview_shows_sections_reasons_locks_and_suppressions(aft, login_as, ap
     page = login_as(aft.t1).get(_new(aft.risky_note))
     assert page.status_code == 200
     body = html.unescape(page.get_data(as_text=True))
-    assert 'name="keep" value="HEAT-ICE" checked' in body
+    assert 'name="keep" value="HEAT" checked' in body
     assert 'value="AFTER-SESSION"' not in body  # locked: shown, never sent
     assert "Always printed" in body and "Goes with the stretches" in body
     assert "Why: treated quadratus lumborum at pressure 2" in body
@@ -53,11 +53,12 @@ def test_issue_from_the_form_then_open_the_sheet_and_its_pdf(aft, login_as, app)
     body = page.get_data(as_text=True)
     assert page.status_code == 200
     assert f'href="/aftercare/{sheet_id}.pdf"' in body and "Print / open PDF" in body
-    assert "Switched off by the therapist: Heat or ice?" in html.unescape(body)
+    assert "Switched off by the therapist: Warmth for stiff muscles" in html.unescape(body)
     assert "Keep moving today." in body
     pdf = http.get(f"/aftercare/{sheet_id}.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF-")
-    assert "Heat or ice?" not in text_of(pdf.data) and "Keep moving today." in text_of(pdf.data)
+    text = text_of(pdf.data)
+    assert "Warmth for stiff muscles" not in text and "Keep moving today." in text
     assert http.get(f"/aftercare/{sheet_id}.pdf").data == pdf.data
 
 
@@ -147,7 +148,7 @@ def test_an_invalid_form_keeps_what_was_typed(aft, login_as):
                                keep=["POS"], next_visit="Soon")
     assert response.status_code == 422
     body = response.get_data(as_text=True)
-    assert 'value="POS" checked' in body and 'value="HEAT-ICE">' in body
+    assert 'value="POS" checked' in body and 'value="HEAT">' in body
     assert 'value="Soon"' in body and "n" * 2001 in body
 
 

@@ -110,10 +110,10 @@ def test_names_in_any_script_print(make_sheet, name):
 def test_section_titles_present_and_suppressed_ones_absent(make_sheet):
     text = squash(text_of(build_sheet_pdf(make_sheet(SEDENTARY, flags={"anticoagulant"}))))
     for title in ("Your aftercare", "After your session", "What we worked on today",
-                  "Staying active", "Posture at your desk and on devices", "Gentle stretches",
-                  "Side bend (side of the trunk)", "Buttock stretch", "Front of the hip",
-                  "Heat or ice?", "A note from your therapist", "Your next visit",
-                  "Warning signs: when to get medical help", "Call emergency services now",
+                  "Stay active", "Posture at your desk", "Gentle stretches",
+                  "Side bend", "Buttock stretch", "Front of the hip",
+                  "Warmth for stiff muscles", "A note from your therapist", "Your next visit",
+                  "Warning signs: get help", "Call emergency services now",
                   "Quadratus lumborum", "Ischaemic compression", "24 November 2025",
                   "general information, not medical advice"):
         assert title in text, title
@@ -224,8 +224,8 @@ def test_three_cause_sheet_still_fits_two_a4_pages(make_sheet):
     heavy = {**DESK, "scores": {**DESK["scores"], "SLP": 0.4}}
     data = build_sheet_pdf(make_sheet(heavy, paper="A4"))
     text = text_of(data)
-    assert "Sleep position and pillows" in text
-    assert len(PdfReader(io.BytesIO(data)).pages) == 2
+    assert "Sleep and pillows" in text
+    assert len(PdfReader(io.BytesIO(data)).pages) <= 2
 
 
 def test_notice_is_at_the_foot_of_every_page(make_sheet):

@@ -69,7 +69,7 @@ CASES = [
         {"OVR", "ST-UT", "ST-LS", "ST-CT", "ST-PEC"}, [], id="sedentary-ql-glutes",
     ),
     pytest.param(
-        SEDENTARY, ("anticoagulant",), {"ST-QL", "ST-PIR", "HEAT-ICE"}, {"SM-BALL"},
+        SEDENTARY, ("anticoagulant",), {"ST-QL", "ST-PIR", "HEAT"}, {"SM-BALL"},
         [("SM-BALL", "anticoagulant")], id="anticoagulant-no-ball",
     ),
     pytest.param(
@@ -118,14 +118,20 @@ def test_pregnancy_adds_doctor_line_to_activity_and_seated_option_to_buttock_str
 def test_controlled_hypertension_adds_doctor_line_to_activity():
     selection = select({"INA": 0.8}, [], {"controlled_hypertension"})
     ina = next(b for b in selection if b.id == "INA")
-    assert any("check with your doctor" in c for c in ina.cautions)
+    assert any("Ask your doctor" in c for c in ina.cautions)
 
 
-def test_diabetic_neuropathy_keeps_heat_ice_with_a_caution():
-    selection = select({}, [], {"diabetic_neuropathy"})
-    heat = next(b for b in selection if b.id == "HEAT-ICE")
-    assert any("feet" in c for c in heat.cautions)
-    assert not selection.suppressed
+@pytest.mark.parametrize("flag", ["acute_injury", "diabetic_neuropathy", "numbness",
+                                  "lymphoedema_risk"])
+def test_heat_is_dropped_for_fresh_injury_reduced_feeling_and_lymphoedema(flag):
+    selection = select({}, [], {flag})
+    assert "HEAT" not in selection.ids
+    assert ("HEAT", flag) in selection.suppressed
+
+
+def test_heat_over_an_implanted_device_carries_a_caution():
+    heat = next(b for b in select({}, [], {"implanted_device"}) if b.id == "HEAT")
+    assert any("implanted device" in c for c in heat.cautions)
 
 
 def test_varicose_veins_keeps_ball_with_a_caution_line():
@@ -163,7 +169,7 @@ def test_mandatory_blocks_cannot_be_excluded():
 
 
 def test_therapist_exclude_removes_optional_blocks_and_reports_them():
-    excluded = {"POS", "ST-UT", "SM-BALL", "HEAT-ICE", "WHAT-WE-WORKED-ON"}
+    excluded = {"POS", "ST-UT", "SM-BALL", "HEAT", "WHAT-WE-WORKED-ON"}
     selection = select(DESK_WORKER["scores"], DESK_WORKER["treated"], choices={"exclude": excluded})
     assert not excluded & set(selection.ids)
     assert set(selection.excluded) == excluded
@@ -240,8 +246,9 @@ def test_intake_cause_scores_feed_selection():
 def test_stretch_muscles_match_the_brief():
     expected = {
         "ST-UT": {"UT"}, "ST-LS": {"LS"}, "ST-PEC": {"PMJ", "PMN"},
-        "ST-CT": {"SOC", "SPC", "SPCV"}, "ST-QL": {"QL", "ICL", "LGT"},
-        "ST-PIR": {"PIR", "GMX", "GMD", "GMN"}, "ST-HF": {"ILP"},
+        "ST-CT": {"SOC", "SPC", "SPCV", "SSCP"}, "ST-QL": {"QL", "ICL", "LGT"},
+        "ST-PIR": {"PIR", "GMX", "GMD", "GMN", "TFL"}, "ST-HF": {"ILP"}, "ST-HAM": {"HAM"},
+        "ST-CALF": {"SOL"},
     }
     stretches = {b.id: set(b.muscle_ids) for b in BLOCKS if b.section == "stretch"}
     assert stretches == expected
@@ -267,7 +274,7 @@ def test_suppressed_stretch_frees_its_slot():
 
 def test_no_treated_muscles_means_no_worked_on_no_stretches_no_ball():
     selection = select({"POS": 0.9}, [{"muscle_id": None}, {"muscle_id": "NOPE", "pressure": 5}])
-    assert selection.ids == ["AFTER-SESSION", "POS", "HEAT-ICE", "RED-FLAGS", "NOTICE"]
+    assert selection.ids == ["AFTER-SESSION", "POS", "HEAT", "RED-FLAGS", "NOTICE"]
 
 
 # --- Every rule in the data is exercised --------------------------------------------------------
@@ -341,11 +348,16 @@ def test_data_uses_only_contract_flag_codes():
 def test_ball_suppression_matches_the_brief():
     assert BLOCK_BY_ID["SM-BALL"].suppressed_by >= {
         "anticoagulant", "bleeding_disorder", "osteoporosis", "bone_metastases", "pregnancy",
-        "high_risk_pregnancy", "dvt"}
+        "high_risk_pregnancy", "dvt", "clot_recent", "clot_history"}
     assert "varicose_veins" not in BLOCK_BY_ID["SM-BALL"].suppressed_by
     for block_id in NECK_STRETCHES:
-        assert BLOCK_BY_ID[block_id].suppressed_by == {"recent_neck_injury", "stroke_history"}
-    assert not BLOCK_BY_ID["HEAT-ICE"].suppressed_by
+        assert BLOCK_BY_ID[block_id].suppressed_by == {
+            "recent_neck_injury", "stroke_history", "bone_metastases", "osteoporosis",
+            "rheumatoid_arthritis", "ra_flare", "recent_surgery", "concussion"}
+    for block_id in ("ST-PIR", "ST-HF", "ST-HAM", "ST-CALF"):
+        assert {"dvt", "clot_recent", "clot_history"} <= BLOCK_BY_ID[block_id].suppressed_by
+    assert BLOCK_BY_ID["HEAT"].suppressed_by >= {"acute_injury", "diabetic_neuropathy",
+                                                 "lymphoedema_risk"}
 
 
 # --- The library itself -----------------------------------------------------------------------
@@ -355,7 +367,8 @@ def test_library_shape():
     assert isinstance(ADVICE_LIBRARY_VERSION, str) and ADVICE_LIBRARY_VERSION
     assert len({b.id for b in BLOCKS}) == len(BLOCKS)
     expected = {"AFTER-SESSION", "WHAT-WE-WORKED-ON", *CAUSE_TAGS, "ST-RULES", "ST-UT", "ST-LS",
-                "ST-PEC", "ST-CT", "ST-QL", "ST-PIR", "ST-HF", "HEAT-ICE", "SM-BALL",
+                "ST-PEC", "ST-CT", "ST-QL", "ST-PIR", "ST-HF", "ST-HAM", "ST-CALF", "HEAT",
+                "COLD", "SM-BALL",
                 "THERAPIST-NOTE", "NEXT-VISIT", "RED-FLAGS", "NOTICE"}
     assert {b.id for b in BLOCKS} == expected
     for block in BLOCKS:

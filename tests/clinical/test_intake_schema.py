@@ -51,7 +51,7 @@ def test_pick_lists():
         keys(schema.PAIN_CHARACTERS))
     assert set(keys(schema.TODAY_CHECKS)) == {
         "fever", "chest_pain_or_breathless", "stroke_signs", "intoxicated",
-        "severe_unexplained_pain", "calf_swelling"}
+        "severe_unexplained_pain", "calf_swelling", "pregnancy_warning"}
 
 
 def test_sensitive_areas_point_at_real_regions():

@@ -8,7 +8,7 @@ from notes_app.clinical.bodymap import REFERRAL_ZONES, outline, point_in_polygon
 
 CATALOGUE_IDS = (
     "UT SCM SCA SPC SPCV SOC MAS TMP MT LT LS RH SSP ISP TMI TMA SSC LD SPS SA PMJ PMN "
-    "ICT ICL LGT MF SPI QL GMX GMD GMN PIR ILP"
+    "ICT ICL LGT MF SPI QL GMX GMD GMN PIR ILP SSCP TFL HAM SOL"
 ).split()
 TECHNIQUE_CODES = (
     "EFF PET FRI XFF CMP TAP VIB ISC STP NMT MFR PNS MET PNF PRS STS SPR CUP IAS THM ROM"
@@ -141,3 +141,28 @@ def test_technique_vocabularies():
         "prone", "supine", "side_lying_left", "side_lying_right", "seated"]
     assert techniques.SIDES == (("L", "Left"), ("R", "Right"), ("B", "Both"))
     assert [c for c, _ in techniques.RESPONSES] == ["released", "reduced", "unchanged", "increased"]
+
+
+# Issue 16: the zones fixed or added against the standard referral charts (Travell & Simons as
+# summarised in domain.md §1.2): essential zones first, then spillover.
+REFERRAL_CHARTS = {
+    "LS": ({"angle_of_neck"}, {"medial_scapular_border", "posterior_deltoid"}),
+    "QL": ({"sacroiliac", "buttock", "iliac_crest", "greater_trochanter"},
+           {"abdomen", "groin", "lateral_thigh"}),
+    "ILP": ({"lumbar", "anterior_thigh", "groin"}, {"sacroiliac", "buttock"}),
+    "SSP": ({"mid_deltoid", "lateral_epicondyle"}, {"lateral_arm", "radial_forearm"}),
+    "SA": ({"anterior_chest", "inferior_scapular_angle"},
+           {"medial_arm", "ulnar_forearm", "ring_little_fingers"}),
+    "SSCP": ({"temple", "forehead", "occiput"}, {"behind_eye"}),
+    "TFL": ({"lateral_thigh", "greater_trochanter"}, set()),
+    "HAM": ({"posterior_thigh", "buttock"}, {"calf"}),
+    "SOL": ({"calf", "ankle"}, {"sacroiliac"}),
+}
+
+
+@pytest.mark.parametrize("muscle_id", sorted(REFERRAL_CHARTS))
+def test_referral_zones_follow_the_standard_charts(muscle_id):
+    essential, spillover = REFERRAL_CHARTS[muscle_id]
+    muscle = muscles.MUSCLE_BY_ID[muscle_id]
+    assert set(muscle.zone_ids("essential")) == essential
+    assert set(muscle.zone_ids("spillover")) == spillover

@@ -37,19 +37,20 @@ def test_issue_a_sheet_from_the_latest_signed_session(live_server, new_page):
     assert page.locator("input[type=checkbox][disabled]").count() >= 3  # the locked sections
     assert page.input_value("#next_visit").startswith("In about ")
 
-    heat = page.locator("#keep-HEAT-ICE")
+    heat = page.locator("#keep-HEAT")
     assert heat.is_checked()
-    page.tap("label[for=keep-HEAT-ICE]")
+    page.tap("label[for=keep-HEAT]")
     assert not heat.is_checked()
     page.fill("#note", NOTE)
-    box = page.locator("label[for=keep-HEAT-ICE]").bounding_box()
+    box = page.locator("label[for=keep-HEAT]").bounding_box()
     assert box["height"] >= 44  # a thumb-sized target
     top_and_shoot(page, "aftercare-preview")
 
     tap_and_wait(page, "button:has-text('Issue sheet')")
     assert re.search(r"/aftercare/[A-Za-z0-9_-]{16,}$", page.url), page.url
     expect(page.locator(".flash")).to_contain_text("Aftercare sheet issued.")
-    expect(page.locator(".page")).to_contain_text("Switched off by the therapist: Heat or ice?")
+    expect(page.locator(".page")).to_contain_text(
+        "Switched off by the therapist: Warmth for stiff muscles")
     top_and_shoot(page, "aftercare-sheet")
 
     href = page.locator("a:has-text('Print / open PDF')").get_attribute("href")
@@ -68,7 +69,7 @@ def test_issue_a_sheet_from_the_latest_signed_session(live_server, new_page):
     reader = PdfReader(io.BytesIO(data))
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert "Hằng" in text and NOTE in text
-    assert "Heat or ice?" not in text and "Warning signs" in text
+    assert "Warmth for stiff muscles" not in text and "Warning signs" in text
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # Harbour: A4
     assert page.request.get(live_server + href).body() == data  # a reprint is the same bytes

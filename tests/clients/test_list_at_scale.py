@@ -1,0 +1,82 @@
+"""The client list pages by keyset and searches through the term index (issue #11)."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy import event
+
+from notes_app.extensions import db
+
+NEXT = re.compile(r'href="(/clients/\?after=[^"]+)"')
+
+
+def test_next_links_walk_every_client_once_in_order(world, login_as, make_client_record):
+    for i in range(45):
+        make_client_record(world.t1, f"Name{i:02d}", "Pager", date(1990, 1, 1 + i % 28))
+    c = login_as(world.t1)
+    seen, body = [], c.get("/clients/").get_data(as_text=True)
+    assert "Page 1 of 3" in body
+    while True:
+        seen += re.findall(r"<strong>([^<]+, [^<]+)</strong>", body)
+        link = NEXT.search(body)
+        if not link:
+            break
+        body = c.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert "Page 3 of 3" in body and "?before=" in body
+    assert len(seen) == 47 and len(set(seen)) == 47
+    assert seen == sorted(seen, key=lambda n: (n.split(", ")[0], n.split(", ")[1]))
+
+
+def test_a_cursor_from_another_clinic_is_ignored(world, login_as):
+    body = login_as(world.t1).get(f"/clients/?after={world.x.public_id}").get_data(as_text=True)
+    assert "Kowalczyk" in body and "Elsewhere" not in body
+
+
+def test_a_search_lists_a_client_once_and_pages_by_post(world, login_as, make_client_record):
+    # "s" starts both "siobhan" and "sullivan" (from O'Sullivan): one row, not two.
+    body = login_as(world.t1).post("/clients/", data={"q": "s"}).get_data(as_text=True)
+    assert body.count("O&#39;Sullivan, Siobhán") == 1 and "1 match " in body
+    for i in range(25):
+        make_client_record(world.t1, f"Ana{i:02d}", "Searchpage", date(1990, 1, 1 + i % 28))
+    c = login_as(world.t1)
+    first = c.post("/clients/", data={"q": "searchp"}).get_data(as_text=True)
+    cursor = re.search(r'name="after" value="([^"]+)"', first).group(1)
+    second = c.post("/clients/", data={"q": "searchp", "after": cursor}).get_data(as_text=True)
+    assert "Page 2 of 2" in second and "25 matches" in second and "Ana24" in second
+
+
+def test_terms_follow_an_edit(world, login_as, app):
+    from notes_app.auth.models import User
+    from notes_app.clients import services
+    from notes_app.clients.models import Client
+
+    with app.app_context():
+        client = db.session.get(Client, world.c1.id)
+        data = {k: getattr(client, k) for k in ("first_name", "preferred_name", "date_of_birth",
+                                                "phone", "email")}
+        services.update_client(db.session.get(User, world.t1.id), client,
+                               {**data, "last_name": "Nowicka", "phone": "0161 496 0777"})
+        db.session.commit()
+    c = login_as(world.t1)
+    assert "Nowicka" in c.post("/clients/", data={"q": "nowi"}).get_data(as_text=True)
+    assert "Nowicka" in c.post("/clients/", data={"q": "4960777"}).get_data(as_text=True)
+    assert "Nowicka" not in c.post("/clients/", data={"q": "kowal"}).get_data(as_text=True)
+
+
+def test_search_reads_the_term_index_not_every_client(world, login_as, app):
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return  # the plan check is SQLite's EXPLAIN QUERY PLAN; PostgreSQL plans by statistics
+    seen = []
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute",
+                     lambda conn, cur, stmt, params, *a: seen.append((stmt, params)))
+    login_as(world.t1).post("/clients/", data={"q": "kowal"})
+    with app.app_context():
+        queries = [(s, p) for s, p in seen if "client_search_terms" in s]
+        assert queries
+        for stmt, params in queries:
+            plan = " | ".join(r[-1] for r in db.session.connection().exec_driver_sql(
+                "EXPLAIN QUERY PLAN " + stmt, params).all())
+            assert "USING INDEX ix_client_search_terms_clinic_term" in plan, plan
+            assert "SCAN clients" not in plan and "(clinic_id=? AND archived=?)" not in plan, plan
