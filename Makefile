@@ -9,7 +9,7 @@ WORKERS ?= 2
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export FLASK_APP := notes_app
 
-.PHONY: run test test-postgres e2e bench bench-pages bench-taps lint clean
+.PHONY: run test test-postgres reliability reliability-postgres e2e bench bench-pages bench-taps lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,11 +38,20 @@ run: $(VENV)/.runtime | instance
 
 ## test: the whole suite (browser tests too when Chromium is installed)
 test: $(VENV)/.test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not reliability"
 
 ## test-postgres: the suite against PostgreSQL (browser tests excluded: they run on SQLite)
 test-postgres: $(VENV)/.test
-	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest --ignore=tests/e2e
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest --ignore=tests/e2e -m "not reliability"
+
+## reliability: crash (kill -9 under gunicorn), race and hostile-input families on SQLite
+reliability: $(VENV)/.test
+	$(BIN)/python -m pytest -m reliability tests/reliability
+
+## reliability-postgres: crash, race and migrations-on-data on PostgreSQL (hostile input: SQLite)
+reliability-postgres: $(VENV)/.test
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -m reliability tests/reliability \
+		--ignore=tests/reliability/test_hostile_input.py
 
 ## e2e: only the browser tests (screenshots land in test-artifacts/screenshots)
 e2e: $(VENV)/.test

@@ -107,19 +107,23 @@ def register_blueprints(app: Flask) -> None:
 
 def register_web_layer(app: Flask) -> None:
     """Install security headers, error pages and the health check."""
+    from notes_app.edge import register_edge
     from notes_app.web import register_web
 
     register_web(app)
+    register_edge(app)
 
 
 def register_commands(app: Flask) -> None:
     """Add the `flask users` and `flask demo` command groups."""
     from notes_app import demo_scale  # noqa: F401  (adds `flask demo scale`)
     from notes_app.auth.cli import users_cli
+    from notes_app.backup.cli import backup_cli
     from notes_app.demo import demo_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(backup_cli)
 
 
 @event.listens_for(Engine, "connect")

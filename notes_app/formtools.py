@@ -40,6 +40,26 @@ def age_on(dob: date, today: date) -> int:
     return today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
 
 
+class JSONText:
+    """Validate a field holding JSON text against an explicit schema (#13).
+
+    message: a callable turning the jsondata.InvalidJSON into the text shown on the form.
+    """
+
+    def __init__(self, schema: dict, message):
+        self.schema, self.message = schema, message
+
+    def __call__(self, form, field):
+        from notes_app import jsondata
+
+        if not (field.data or "").strip():
+            return
+        try:
+            jsondata.load_checked(field.data, self.schema, field.name)
+        except jsondata.InvalidJSON as exc:
+            raise ValidationError(self.message(exc)) from exc
+
+
 class DateInRange:
     """Validate that a date lies between two bounds computed at validation time."""
 

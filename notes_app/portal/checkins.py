@@ -5,7 +5,6 @@ visit until seven days after it. Points are normalised body-map coordinates, lik
 """
 from __future__ import annotations
 
-import json
 import math
 from datetime import date, datetime, timedelta
 
@@ -14,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from notes_app import audit
+from notes_app import audit, jsondata
 from notes_app.access import CLINICAL
 from notes_app.aftercare import services as aftercare
 from notes_app.auth.services import DomainError
@@ -24,10 +23,11 @@ from notes_app.dbtypes import utcnow
 from notes_app.extensions import db
 from notes_app.formtools import _CONTROL
 from notes_app.portal.models import CheckIn
+from notes_app.portal.schemas import MAX_POINTS, POINTS, points_message
 from notes_app.sessions.models import SIGNED, TreatmentSession
 
 OPENS_AFTER_DAYS, CLOSES_AFTER_DAYS = 1, 7
-MAX_POINTS, NOTE_MAX, POINTS_JSON_MAX = 20, 1000, 4000
+NOTE_MAX, POINTS_JSON_MAX = 1000, 4000
 # Sheet sections that are not advice to follow (what was done, warnings, notices).
 NOT_ADVICE = {"worked_on", "therapist_note", "next_visit", "red_flags", "notice", "stretch_rules"}
 # When no sheet was issued for the session: the "after your session" basics (domain §6.1).
@@ -112,13 +112,9 @@ def parse_points(raw: str | None) -> list[dict]:
     if len(raw) > POINTS_JSON_MAX:
         raise DomainError(f"Mark at most {MAX_POINTS} places.", field="points")
     try:
-        data = json.loads(raw)
-    except ValueError as exc:
-        raise problem from exc
-    if not isinstance(data, list):
-        raise problem
-    if len(data) > MAX_POINTS:
-        raise DomainError(f"Mark at most {MAX_POINTS} places.", field="points")
+        data = jsondata.load_checked(raw, POINTS, "points")
+    except jsondata.InvalidJSON as exc:
+        raise DomainError(points_message(exc), field="points") from exc
     points = []
     for item in data:
         if not isinstance(item, dict) or item.get("view") not in VIEWS:

@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Opt
 
 from notes_app.auth.passwords import MAX_LENGTH, MIN_LENGTH
 from notes_app.clinical.intake_schema import HEALTH_HISTORY
-from notes_app.formtools import _CONTROL, EMAIL, BaseForm
+from notes_app.formtools import _CONTROL, EMAIL, BaseForm, JSONText
 from notes_app.intake.form_sections import (
     ChipsField,
     ConsentForm,
@@ -26,6 +26,7 @@ from notes_app.intake.form_sections import (
     options,
 )
 from notes_app.intake.forms import CONTROL_MESSAGE, ROWS, IntakeForm, MedicationsForm, leaves
+from notes_app.portal.schemas import POINTS, points_message
 
 SCORES = options((n, str(n)) for n in range(11))
 OTHER = "other"  # the history item the update's "anything else" box fills
@@ -77,7 +78,8 @@ class CheckInForm(BaseForm):
     advice = ChipsField("Which advice did you follow?", [Optional()], choices=[],
                         invalid_choice_message="Choose from the list.")
     # The tap-to-mark map fills this with JSON; the service checks every point (R-I1).
-    points = HiddenField(validators=[Optional(), Length(max=4000)])
+    points = HiddenField(validators=[Optional(), Length(max=4000), JSONText(
+        POINTS, points_message)])
     note = TextAreaField("Anything you want your therapist to know? (optional)",
                          validators=[Optional(), Length(max=1000)],
                          render_kw={"maxlength": 1000, "rows": 4})

@@ -60,4 +60,6 @@ def sha256_json(data) -> str:
     """Return the SHA-256 hex digest of data as canonical JSON (sorted keys, no spaces)."""
     blob = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
                       default=str)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    # surrogatepass: a note stored with a lone surrogate (before #13) still hashes; valid text
+    # gives the same bytes as before.
+    return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()

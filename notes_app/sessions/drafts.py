@@ -98,9 +98,15 @@ def _map_change(ts: TreatmentSession, payload: dict, cleaned: dict, rules: Safet
     return markers, continued, warnings, known
 
 
+def _own_writes_since(ts: TreatmentSession, base_version: int, writer: str) -> bool:
+    """Tell whether every version after base_version was saved by this same editor tab."""
+    return bool(writer) and ts.last_writer == writer and ts.writer_since <= base_version + 1 \
+        and base_version < ts.version
+
+
 def save_draft(actor, ts: TreatmentSession, payload: dict, *, base_version: int,
                today: date | None = None, resolve_conflict: bool = False,
-               background: bool = False) -> TreatmentSession:
+               background: bool = False, writer: str = "") -> TreatmentSession:
     """Apply an autosave to a draft if base_version is still current; never loses the text.
 
     :raises InvalidNote: bad fields or unacknowledged warnings (nothing saved).
@@ -123,7 +129,11 @@ def save_draft(actor, ts: TreatmentSession, payload: dict, *, base_version: int,
     if merged == current:
         return ts  # nothing changed: no write, no new version (background saves land here)
     if base_version != ts.version:
-        raise _conflict(actor, ts, merged, base_version, background)
+        if not _own_writes_since(ts, base_version, writer):
+            raise _conflict(actor, ts, merged, base_version, background)
+        # Only this tab wrote since its base (e.g. its page-hide save landed after a reload's
+        # GET): not a conflict, but the newer text is kept aside, as "keep mine" would.
+        base_version, resolve_conflict = ts.version, True
     if resolve_conflict:
         # The other device's text is about to be replaced on purpose: keep it retrievable.
         _side_draft(actor, ts, current, ts.version, "replaced")
@@ -133,7 +143,10 @@ def save_draft(actor, ts: TreatmentSession, payload: dict, *, base_version: int,
         update(TreatmentSession)
         .where(TreatmentSession.id == ts.id, TreatmentSession.version == base_version,
                TreatmentSession.status == DRAFT)
-        .values(**scalars, copied_fields=copied, version=base_version + 1, updated_at=utcnow())
+        .values(**scalars, copied_fields=copied, version=base_version + 1, updated_at=utcnow(),
+                last_writer=writer,
+                writer_since=ts.writer_since if writer and writer == ts.last_writer
+                else base_version + 1)
         .execution_options(synchronize_session=False))
     if result.rowcount != 1:
         # Another device saved between our read and this write (PostgreSQL READ COMMITTED).

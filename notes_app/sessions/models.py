@@ -88,6 +88,10 @@ class TreatmentSession(db.Model):
     copied_fields: Mapped[list] = mapped_column(JSON, default=list)
     # Optimistic concurrency: every content change is UPDATE ... WHERE version = :seen (R-L3).
     version: Mapped[int] = mapped_column(default=1)
+    # The editor tab that saved the latest versions, from which version on (#12: a tab's own
+    # page-hide save landing after its reload is not "another device").
+    last_writer: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    writer_since: Mapped[int] = mapped_column(default=0, server_default="0")
     idempotency_key: Mapped[str] = mapped_column(String(64))
     # The intake feature owns the override table; built in parallel, so no foreign key.
     defer_override_id: Mapped[int | None] = mapped_column(Integer, nullable=True)

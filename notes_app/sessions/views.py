@@ -1,6 +1,7 @@
 """Session-note pages and the autosave JSON endpoint (one blueprint, /sessions)."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask import (
@@ -15,7 +16,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from notes_app import audit
+from notes_app import audit, jsondata
 from notes_app.access import CLINICAL, policy
 from notes_app.auth.services import DomainError
 from notes_app.clients import services as client_services
@@ -27,11 +28,13 @@ from notes_app.sessions.content import jsonable, note_content, row_content
 from notes_app.sessions.forms import AddendumForm, EnteredInErrorForm, SignForm, StartForm
 from notes_app.sessions.markers import marker_title
 from notes_app.sessions.safety import row_warnings
+from notes_app.sessions.schemas import autosave_schema
 from notes_app.sessions.signing import sign_problems
 from notes_app.sessions.validation import InvalidNote, payload_from_form
 from notes_app.web import render_error
 
 bp = Blueprint("sessions", __name__, url_prefix="/sessions")
+WRITER_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
 
 
 @bp.record_once
@@ -124,6 +127,12 @@ def _version_from(raw) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) < 10 else None
 
 
+def _writer_from(raw) -> str:
+    """Return the editor tab's random writer id from its header, or "" when absent or odd."""
+    raw = str(raw or "")
+    return raw if WRITER_ID.fullmatch(raw) else ""
+
+
 @bp.route("/<session_id>", methods=["GET", "POST"])
 @policy(*CLINICAL)
 def detail(session_id: str):
@@ -164,6 +173,10 @@ def autosave(session_id: str):
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         return jsonify(error="bad_request", message="Send the note as a JSON object."), 400
+    try:
+        jsondata.check(body, autosave_schema(body))  # #13: shape before any service runs
+    except jsondata.InvalidJSON as exc:
+        return jsonify(exc.as_dict()), exc.status
     base = _version_from(request.headers.get("If-Match")) or _version_from(body.get("base_version"))
     if base is None:
         return jsonify(error="precondition_required",
@@ -171,7 +184,8 @@ def autosave(session_id: str):
     try:
         services.save_draft(current_user, ts, body.get("note", body), base_version=base,
                             today=date.today(), resolve_conflict=body.get("resolve") is True,
-                            background=request.headers.get("X-Knotwork-Background") == "1")
+                            background=request.headers.get("X-Knotwork-Background") == "1",
+                            writer=_writer_from(request.headers.get("X-Knotwork-Writer")))
     except InvalidNote as exc:
         db.session.rollback()
         return jsonify(error="invalid", message=exc.message, errors=exc.errors,

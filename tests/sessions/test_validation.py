@@ -140,4 +140,5 @@ def test_arbitrary_input_never_causes_a_server_error(clinic, svc, login_as, text
         "chief_complaint": text, "pain_before": number, "interval": text[:50],
         "techniques": [{"muscle_id": text[:10], "side": "R", "technique": "ISC",
                         "pressure": number}]}, note.version)
-    assert response.status_code in (200, 422), response.status_code
+    # 400: a lone surrogate is not valid Unicode and is refused at the edge (#13).
+    assert response.status_code in (200, 400, 422), response.status_code

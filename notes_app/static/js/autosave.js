@@ -10,6 +10,19 @@
   var conflictEl = document.getElementById("conflict-panel");
   var url = form.getAttribute("data-autosave-url");
   var csrf = form.getAttribute("data-csrf");
+  // A random id for this tab, kept in its history entry (which a reload keeps; no browser
+  // storage, never health data), so the tab's own save just before a reload is not mistaken
+  // for another device's (#12).
+  var writer = (function () {
+    var kept = window.history.state && window.history.state.knotworkWriter;
+    if (kept) { return kept; }
+    var made = Array.prototype.map.call(crypto.getRandomValues(new Uint8Array(12)),
+      function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+    try {
+      window.history.replaceState(Object.assign({}, window.history.state, { knotworkWriter: made }), "");
+    } catch (e) { /* refused: a new id per page is still safe, only less forgiving */ }
+    return made;
+  }());
   var THROTTLE_MS = 10000, DEBOUNCE_MS = 1500, MAX_BACKOFF_MS = 30000, SYNC_MS = 60000;
   var TECH_NUMBERS = ["pressure", "client_intensity", "minutes", "hold_seconds", "reps"];
   var ROM_NUMBERS = ["before", "after"];
@@ -289,7 +302,8 @@
     }
     var body = JSON.stringify(opts.resolve ? { note: note, resolve: true } : note);
     var headers = { "Content-Type": "application/json", "Accept": "application/json",
-                    "If-Match": '"' + state.version + '"', "X-CSRFToken": csrf };
+                    "If-Match": '"' + state.version + '"', "X-CSRFToken": csrf,
+                    "X-Knotwork-Writer": writer };
     // R-S3: an unchanged save is background traffic and must not keep the login alive.
     if (background) { headers["X-Knotwork-Background"] = "1"; }
     state.lastSentAt = Date.now();

@@ -1,0 +1,75 @@
+"""Reliability fixtures: fresh databases of the suite's kind (SQLite file or PostgreSQL)."""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+
+def on_postgres() -> bool:
+    """Tell whether the suite runs on PostgreSQL."""
+    return (os.environ.get("DATABASE_URL") or "").startswith("postgresql")
+
+
+class Databases:
+    """Makes brand-new empty databases in a folder (SQLite) or on the server, and drops them."""
+
+    def __init__(self, folder):
+        self.folder, self.made = folder, []
+
+    def __call__(self, label: str = "db") -> str:
+        name = f"knotwork_{label}_{uuid.uuid4().hex[:10]}"
+        if not on_postgres():
+            return f"sqlite:///{self.folder / (name + '.sqlite')}"
+        base = os.environ["DATABASE_URL"]
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        self.made.append(name)
+        return make_url(base).set(database=name).render_as_string(hide_password=False)
+
+    def drop(self) -> None:
+        """Drop every PostgreSQL database made."""
+        if not self.made:
+            return
+        admin = create_engine(os.environ["DATABASE_URL"], isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            for name in self.made:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def fresh_database(tmp_path):
+    """Return a factory of brand-new empty databases (dropped afterwards)."""
+    made = Databases(tmp_path)
+    yield made
+    made.drop()
+
+
+@pytest.fixture(scope="module")
+def module_database(tmp_path_factory):
+    """Return a factory of empty databases that live as long as the test module."""
+    made = Databases(tmp_path_factory.mktemp("dbs"))
+    yield made
+    made.drop()
+
+
+def pytest_sessionstart(session):  # noqa: ARG001
+    """Start this run's figures afresh."""
+    from tests.reliability import figures
+
+    figures.FILE.unlink(missing_ok=True)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the reliability families' figures at the end of the run."""
+    from tests.reliability import figures
+
+    for family, numbers in sorted(figures.totals().items()):
+        terminalreporter.write_line(
+            f"reliability {family}: " + ", ".join(f"{k}={v}" for k, v in numbers.items()))

@@ -1,0 +1,113 @@
+"""Helpers for the hostile-input family: the payload corpus, a form scraper, the invariants."""
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlencode
+
+from sqlalchemy import text
+
+from notes_app.extensions import db
+
+CORPUS_FILE = Path(__file__).resolve().parent.parent / "data" / "hostile_strings.jsonl"
+TEXT_TYPES = {"text", "email", "tel", "search", "hidden", "url", "number", "date", "", None}
+SKIP_FIELDS = {"csrf_token"}
+# Tables holding clinical records: a refused input must leave every one byte-identical.
+RECORD_TABLES = ("clients", "intake_versions", "treatment_sessions", "technique_rows",
+                 "session_markers", "session_addenda", "check_ins", "issued_sheets", "knots",
+                 "users", "clinics")
+
+
+def corpus() -> list[str]:
+    """Return the hostile strings of tests/data/ (long ones expanded)."""
+    out = []
+    for line in CORPUS_FILE.read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        out.append(item["repeat"] * item["times"] if isinstance(item, dict) else item)
+    return out
+
+
+class _Forms(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms, self._form, self._textarea, self._select = [], None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self._form = {"action": a.get("action") or "", "method": (a.get("method") or
+                                                                      "get").lower(),
+                          "fields": {}, "text": [], "multi": {}}
+            self.forms.append(self._form)
+        elif self._form is None:
+            return
+        elif tag == "input" and a.get("name"):
+            kind = (a.get("type") or "text").lower()
+            name = a["name"]
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    self._form["multi"].setdefault(name, []).append(a.get("value", "on"))
+                elif kind == "radio" and name not in self._form["multi"]:
+                    self._form["multi"][name] = [a.get("value", "")]
+            elif kind in ("submit", "button", "image", "file", "reset"):
+                return
+            else:
+                self._form["fields"].setdefault(name, a.get("value", ""))
+                if kind in TEXT_TYPES and name not in SKIP_FIELDS:
+                    self._form["text"].append(name)
+        elif tag == "textarea" and a.get("name"):
+            self._textarea = a["name"]
+            self._form["fields"][self._textarea] = ""
+            self._form["text"].append(self._textarea)
+        elif tag == "select" and a.get("name"):
+            self._select = a["name"]
+        elif tag == "option" and self._select:
+            if self._select not in self._form["fields"] or "selected" in a:
+                self._form["fields"][self._select] = a.get("value", "")
+
+    def handle_data(self, data):
+        if self._textarea and self._form is not None:
+            self._form["fields"][self._textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+
+def forms_on(page: str, base_url: str) -> list[dict]:
+    """Return the forms of a page (action resolved, logout left out) with their fields."""
+    parser = _Forms()
+    parser.feed(page)
+    found = []
+    for form in parser.forms:
+        form["action"] = form["action"] or base_url
+        if form["action"].endswith("/logout") or not form["text"]:
+            continue
+        found.append(form)
+    return found
+
+
+def encode(form: dict, values: dict) -> bytes:
+    """Return a urlencoded body like a browser's; lone surrogates go out as the raw bytes."""
+    pairs = [(k, v) for k, v in {**form["fields"], **values}.items()]
+    pairs += [(k, v) for k, vs in form["multi"].items() for v in vs]
+    return urlencode(pairs, errors="surrogatepass").encode()
+
+
+def snapshot(app) -> list:
+    """Return every record table's rows, for byte-identical comparisons."""
+    with app.app_context():
+        rows = [list(db.session.execute(text(f"SELECT * FROM {t} ORDER BY 1")))
+                for t in RECORD_TABLES]
+        db.session.rollback()
+        return rows
+
+
+def unescaped(payload: str, body: str) -> bool:
+    """Tell whether markup-bearing payload text came back unescaped in an HTML page."""
+    return any(c in payload for c in "<>\"'&") and len(payload) >= 2 and payload in body
