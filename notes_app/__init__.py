@@ -94,6 +94,7 @@ BLUEPRINTS = (
     "notes_app.portal.views",
     "notes_app.portal.accounts",
     "notes_app.admin.views",
+    "notes_app.records.views",
 )
 
 

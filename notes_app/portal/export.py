@@ -1,4 +1,4 @@
-"""The right-of-access package (R-C1): every record of one client as JSON plus the stored PDFs.
+"""The right-of-access package (R-C1): every record of one client as JSON (ours and FHIR) plus PDFs.
 
 Only the client's own rows are read; internal database ids never leave, public ids do. Drafts
 are left out until signed, and notes entered in error are not part of the signed record.
@@ -22,6 +22,7 @@ from notes_app.extensions import db
 from notes_app.intake import services as intake
 from notes_app.portal import checkins
 from notes_app.portal.records import signed_sessions_for
+from notes_app.records.services import fhir_bundle_for, fhir_json
 from notes_app.sessions.content import note_content
 from notes_app.sessions.models import TreatmentSession
 
@@ -126,6 +127,8 @@ def build_export(actor, client: Client, *, now: datetime) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("records.json", json.dumps(records, ensure_ascii=False, indent=2))
+        # The same record in HL7 FHIR, for the software of the client's next clinician.
+        archive.writestr("fhir-bundle.json", fhir_json(fhir_bundle_for(client, now=now)))
         for sheet in sheets:
             # PDFs are already compressed; stored as-is so the bytes match the sheet's SHA-256.
             archive.writestr(f"aftercare/{sheet.public_id}.pdf", sheet.pdf,

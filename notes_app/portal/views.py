@@ -70,6 +70,7 @@ from notes_app.portal.forms import (
     WhatChangedForm,
 )
 from notes_app.portal.intake_home import merged_intake, speak_to_client, update_form_data
+from notes_app.records.download import confirmed_download
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
 
@@ -295,24 +296,11 @@ def checkin(session_id: str):
 def export():
     """Download every record the clinic keeps about the client, after a password check (R-C1)."""
     client, _ = _own_client()
-    form = ExportForm()
-    status = 200
-    if form.validate_on_submit():
-        now = utcnow()
-        try:
-            record_export.confirm_identity(current_user, form.password.data or None, now=now)
-        except DomainError as exc:
-            db.session.commit()  # keeps the audited failed confirmation
-            form.password.errors = [exc.message]
-            status = 403 if isinstance(exc, record_export.ReauthRequired) else 422
-        else:
-            data = record_export.build_export(current_user, client, now=now)
-            db.session.commit()
-            return send_file(io.BytesIO(data), mimetype="application/zip", as_attachment=True,
-                             download_name=record_export.export_filename(client))
-    fresh = auth_services.is_fresh(current_user, now=utcnow(),
-                                   minutes=record_export.FRESH_MINUTES)
-    return render_template("portal/export.html", form=form, fresh=fresh), status
+    return confirmed_download(
+        ExportForm(), current_user,
+        lambda now: record_export.build_export(current_user, client, now=now),
+        filename=record_export.export_filename(client), mimetype="application/zip",
+        template="portal/export.html")
 
 
 @bp.route("/settings", methods=["GET", "POST"])

@@ -119,6 +119,6 @@ def test_an_export_with_nothing_yet_is_still_a_valid_package(world, app):
     login(c, world.portal)
     archive = zipfile.ZipFile(io.BytesIO(_export(c).data))
     data = json.loads(archive.read("records.json"))
-    assert archive.namelist() == ["records.json"]
+    assert archive.namelist() == ["records.json", "fhir-bundle.json"]
     assert (data["intake_versions"], data["sessions"], data["aftercare_sheets"],
             data["check_ins"]) == ([], [], [], [])
