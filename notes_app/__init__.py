@@ -32,7 +32,7 @@ def create_app(config_class=None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the database, migrations, login manager and CSRF protection."""
-    from notes_app import models  # noqa: F401  (every table registered before use)
+    from notes_app import auditchain, models  # noqa: F401  (every table; the audit chain hook)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
@@ -87,6 +87,7 @@ def unauthorized():
 
 BLUEPRINTS = (
     "notes_app.auth.views",
+    "notes_app.auth.twofactor_views",
     "notes_app.clients.views",
     "notes_app.intake.views",
     "notes_app.sessions.views",
@@ -118,11 +119,13 @@ def register_web_layer(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """Add the `flask users` and `flask demo` command groups."""
     from notes_app import demo_scale  # noqa: F401  (adds `flask demo scale`)
+    from notes_app.auditchain import audit_cli
     from notes_app.auth.cli import users_cli
     from notes_app.backup.cli import backup_cli
     from notes_app.demo import demo_cli
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(audit_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(backup_cli)
 

@@ -15,10 +15,12 @@ class AuditEvent(db.Model):
     """One audited action; never updated or deleted by the app."""
 
     __tablename__ = "audit_events"
-    # A client's trail newest first; the filter menus' distinct actions and outcomes by seeks.
+    # A client's trail newest first; the filter menus' distinct actions and outcomes by seeks;
+    # the per-address throttle counts an address's recent refused sign-ins (auth/throttle.py).
     __table_args__ = (Index("ix_audit_events_client_time", "client_id", "occurred_at", "id"),
                       Index("ix_audit_events_clinic_action", "clinic_id", "action"),
-                      Index("ix_audit_events_clinic_outcome", "clinic_id", "outcome"))
+                      Index("ix_audit_events_clinic_outcome", "clinic_id", "outcome"),
+                      Index("ix_audit_events_source_ip_occurred_at", "source_ip", "occurred_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
@@ -34,6 +36,9 @@ class AuditEvent(db.Model):
     outcome: Mapped[str] = mapped_column(String(20), default="success")
     request_id: Mapped[str] = mapped_column(String(40), default="")
     source_ip: Mapped[str] = mapped_column(String(64), default="")
+    # The hash chain (auditchain.py): the previous event of this clinic's hash, and this one's.
+    prev_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 @event.listens_for(AuditEvent, "before_update")

@@ -10,6 +10,18 @@ from wtforms.validators import Regexp, ValidationError
 # Control characters break PostgreSQL (NUL) and audit readability; tabs and newlines stay.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
+# Bidirectional embedding/override/isolate controls (U+202A–U+202E, U+2066–U+2069) can make a
+# name read differently from what is stored ("Trojan Source"); letters of any script stay welcome.
+BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+BIDI_MESSAGE = "Remove the invisible text-direction characters: they can disguise how a name reads."
+
+
+def no_bidi_controls(form, field) -> None:
+    """Refuse text-direction override characters in a name field (#13 item 7)."""
+    if isinstance(field.data, str) and BIDI_CONTROLS.search(field.data):
+        raise ValidationError(BIDI_MESSAGE)
+
+
 EMAIL = Regexp(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$", message="Enter a valid email address.")
 PHONE = Regexp(r"^[0-9+()\-.\s]{5,40}$", message="Use digits, spaces, + ( ) - only.")
 

@@ -73,7 +73,5 @@ def send_mail(to: str, subject: str, body: str, *, clinic_id: int | None = None,
 
 
 def link_base() -> str:
-    """Return the base URL for links in mails: PUBLIC_URL when set, else this request's host."""
-    from flask import request
-
-    return current_app.config.get("PUBLIC_URL") or request.host_url
+    """Return the base URL for links in mails: PUBLIC_URL, never the request's Host (#13)."""
+    return current_app.config["PUBLIC_URL"]

@@ -1,6 +1,7 @@
 """The cross-cutting HTTP layer: request ids, security headers, error pages, health check."""
 from __future__ import annotations
 
+import io
 import logging
 import uuid
 from datetime import date
@@ -10,6 +11,8 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wsgi import get_content_length
 
 from notes_app.access import PUBLIC, policy
 from notes_app.extensions import db
@@ -44,6 +47,8 @@ def set_security_headers(response):
     """Add the R-W2 headers; authenticated and dynamic pages are never cached."""
     response.headers["Content-Security-Policy"] = CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
+    # frame-ancestors covers modern browsers; X-Frame-Options the ones that ignore CSP.
+    response.headers["X-Frame-Options"] = "DENY"
     # same-origin, never no-referrer: Flask-WTF's SSL-strict check needs the Referer.
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Request-Id"] = g.get("request_id", "")
@@ -54,6 +59,41 @@ def set_security_headers(response):
     if current_app.config.get("HSTS"):
         response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
     return response
+
+
+class ChunkedBodyLimit:
+    """WSGI middleware: buffer a body sent without Content-Length, so one over the limit is
+    refused with 413 instead of being cut at the limit and half-processed (#13 item 7)."""
+
+    def __init__(self, wsgi_app, app: Flask):
+        self.wsgi_app, self.app = wsgi_app, app
+
+    def __call__(self, environ, start_response):
+        limit = self.app.config.get("MAX_CONTENT_LENGTH")
+        # gunicorn and Werkzeug's server de-chunk and mark the stream terminated.
+        if (limit and environ.get("wsgi.input_terminated")
+                and get_content_length(environ) is None):
+            stream, body = environ["wsgi.input"], bytearray()
+            while len(body) <= limit:
+                chunk = stream.read(min(64 * 1024, limit + 1 - len(body)))
+                if not chunk:
+                    break
+                body += chunk
+            # A length one past the limit makes Werkzeug answer 413 as for a declared one.
+            environ["wsgi.input"] = io.BytesIO(bytes(body))
+            environ["CONTENT_LENGTH"] = str(len(body))
+            environ.pop("HTTP_TRANSFER_ENCODING", None)
+            del environ["wsgi.input_terminated"]
+        return self.wsgi_app(environ, start_response)
+
+
+def refuse_oversized_body() -> None:
+    """Answer 413 for a body over the limit even when no form or JSON reader touches it."""
+    from flask import abort, current_app
+
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit and (request.content_length or 0) > limit:
+        abort(413)
 
 
 def wants_json() -> bool:
@@ -105,7 +145,13 @@ def user_context():
 
 def register_web(app: Flask) -> None:
     """Install request ids, headers, error handlers and /healthz on the app."""
+    app.wsgi_app = ChunkedBodyLimit(app.wsgi_app, app)
+    hops = app.config.get("TRUSTED_PROXIES") or 0
+    if hops:
+        # The client address (audit, throttle) and https come from the last `hops` proxies only.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     app.before_request(assign_request_id)
+    app.before_request(refuse_oversized_body)
     app.after_request(set_security_headers)
     app.context_processor(user_context)
     for code in (400, 403, 404, 405, 409, 413, 429, 500):

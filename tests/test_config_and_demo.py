@@ -26,6 +26,8 @@ def test_production_refuses_missing_or_weak_secret(monkeypatch, secret):
 def test_deploy_checks(monkeypatch, db_url, app_factory):
 
     monkeypatch.setenv("SECRET_KEY", "Zx9-Qw7!Lm3#Rt5$" * 3)
+
+    monkeypatch.setenv("PUBLIC_URL", "https://notes.clinic.example")
     cfg = type("P", (ProductionConfig,), {"SQLALCHEMY_DATABASE_URI": db_url})
     app = app_factory(cfg)
     assert not app.debug and not app.config["SQLALCHEMY_ECHO"]
@@ -38,6 +40,8 @@ def test_deploy_checks(monkeypatch, db_url, app_factory):
 def test_demo_seed_is_refused_in_production(monkeypatch, db_url, app_factory):
 
     monkeypatch.setenv("SECRET_KEY", "Zx9-Qw7!Lm3#Rt5$" * 3)
+
+    monkeypatch.setenv("PUBLIC_URL", "https://notes.clinic.example")
     app = app_factory(type("P", (ProductionConfig,), {"SQLALCHEMY_DATABASE_URI": db_url}))
     result = app.test_cli_runner().invoke(args=["demo", "seed"])
     assert result.exit_code != 0 and "refused" in result.output

@@ -10,7 +10,7 @@ from notes_app.extensions import db
 from tests.conftest import login, make_config
 
 PUBLIC_ENDPOINTS = {"auth.login", "healthz", "static", "accounts.forgot", "accounts.reset",
-                    "portal.accept"}
+                    "portal.accept", "twofactor.code"}
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
 
@@ -150,6 +150,8 @@ def test_production_sends_hsts_and_secure_cookie(db_url, monkeypatch, app_factor
     from config import ProductionConfig
 
     monkeypatch.setenv("SECRET_KEY", "k" * 20 + "0123456789abcdefghijkl")
+
+    monkeypatch.setenv("PUBLIC_URL", "https://notes.clinic.example")
     cfg = type("P", (ProductionConfig,), {"SQLALCHEMY_DATABASE_URI": db_url,
                                           "ARGON2_PARAMS": {"time_cost": 1, "memory_cost": 1024,
                                                             "parallelism": 1}})

@@ -1,22 +1,35 @@
 """Admin forms: a new staff account and the audit report's filters (shape only)."""
 from __future__ import annotations
 
-from wtforms import DateField, EmailField, SelectField, StringField
+from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from notes_app.admin.services import ROLE_CHOICES, AuditFilters
-from notes_app.formtools import EMAIL, BaseForm
+from notes_app.formtools import EMAIL, BaseForm, no_bidi_controls
 
 
 class StaffForm(BaseForm):
     """Name, email and role of a new staff account; the password comes from a mailed link."""
 
-    full_name = StringField("Full name", validators=[DataRequired(), Length(max=120)])
+    full_name = StringField("Full name",
+                            validators=[DataRequired(), Length(max=120), no_bidi_controls])
     email = EmailField("Email", validators=[DataRequired(), Length(max=254), EMAIL],
                        description="A link to choose a password goes to this address (72 hours).")
     role = SelectField("Role", choices=[SelectChoice(v, label) for v, label in ROLE_CHOICES],
                        default="therapist")
+
+
+class TwoFactorResetForm(BaseForm):
+    """The admin's own password, confirming a reset of someone's two-factor."""
+
+    password = PasswordField("Your password", validators=[DataRequired(), Length(max=128)])
+
+
+class TwoFactorRequirementForm(BaseForm):
+    """The clinic setting "require two-factor for staff"."""
+
+    required = BooleanField("Require two-factor sign-in for staff")
 
 
 class AuditFilterForm(BaseForm):

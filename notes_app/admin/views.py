@@ -18,9 +18,16 @@ from flask import (
 )
 from flask_login import current_user
 
+from notes_app import auditchain
 from notes_app.access import policy
 from notes_app.admin import services
-from notes_app.admin.forms import AuditFilterForm, StaffForm
+from notes_app.admin.forms import (
+    AuditFilterForm,
+    StaffForm,
+    TwoFactorRequirementForm,
+    TwoFactorResetForm,
+)
+from notes_app.auth import twofactor
 from notes_app.auth.services import DomainError
 from notes_app.dbtypes import utcnow
 from notes_app.extensions import db
@@ -46,7 +53,42 @@ def index():
     """List the clinic's therapists and admins."""
     idle = timedelta(minutes=current_app.config["STAFF_IDLE_MINUTES"])
     rows = services.list_staff_for(current_user, now=utcnow(), idle=idle)
-    return render_template("admin/index.html", rows=rows)
+    requirement = TwoFactorRequirementForm(required=current_user.clinic.require_staff_two_factor)
+    return render_template("admin/index.html", rows=rows, requirement=requirement,
+                           reset_form=TwoFactorResetForm())
+
+
+@bp.route("/two-factor", methods=["POST"])
+@policy("admin")
+def two_factor_requirement():
+    """Turn the clinic's "require two-factor for staff" setting on or off."""
+    form = TwoFactorRequirementForm()
+    if form.validate_on_submit():
+        twofactor.set_clinic_requirement(current_user, bool(form.required.data))
+        db.session.commit()
+        flash("Two-factor sign-in is now required for staff." if form.required.data
+              else "Two-factor sign-in is now optional for staff.")
+    return redirect(url_for("admin.index"))
+
+
+@bp.route("/staff/<user_id>/two-factor/reset", methods=["POST"])
+@policy("admin")
+def reset_two_factor(user_id: str):
+    """Remove a staff member's two-factor (lost phone) after the admin's password; audited."""
+    user = services.get_staff_user_for(current_user, user_id)
+    form = TwoFactorResetForm()
+    if not form.validate_on_submit():
+        flash("Enter your password to reset two-factor sign-in.")
+        return redirect(url_for("admin.index"))
+    try:
+        twofactor.reset_two_factor(current_user, user, password=form.password.data, now=utcnow())
+    except DomainError as exc:
+        flash(exc.message)
+    else:
+        flash(f"Two-factor sign-in reset for {user.full_name}; they were signed out everywhere.")
+    # Committed either way: a wrong password is audited and counts toward the lockout.
+    db.session.commit()
+    return redirect(url_for("admin.index"))
 
 
 @bp.route("/staff/new", methods=["GET", "POST"])
@@ -128,7 +170,9 @@ def audit():
     if form.validate():
         page = services.list_audit_for(current_user, form.filters(), page=_page_arg(),
                                        per_page=AUDIT_PER_PAGE)
-    return render_template("admin/audit.html", form=form, page=page, args=form.query_args())
+    chain = auditchain.verify_chain(current_user.clinic_id)
+    return render_template("admin/audit.html", form=form, page=page, args=form.query_args(),
+                           chain=chain)
 
 
 def _csv_cell(value) -> str:

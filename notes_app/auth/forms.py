@@ -39,3 +39,21 @@ class PasswordChangeForm(FlaskForm):
 
 class NextField(StringField):
     """A hidden-ish carrier for the relative next URL."""
+
+
+class LoginCodeForm(FlaskForm):
+    """The second login step: a 6-digit app code or a recovery code."""
+
+    code = StringField("Code", validators=[DataRequired("Enter the code."), Length(max=40)],
+                       description="The 6-digit code from your app, or one of your recovery codes.",
+                       render_kw={"autocomplete": "one-time-code", "autocapitalize": "off",
+                                  "spellcheck": "false"})
+
+
+class EnrolForm(FlaskForm):
+    """Turn two-factor on: the password again and a first code from the app."""
+
+    password = PasswordField("Your password", validators=[DataRequired(), Length(max=MAX_LENGTH)])
+    code = StringField("6-digit code from the app",
+                       validators=[DataRequired("Enter the code."), Length(max=12)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})

@@ -25,6 +25,8 @@ class Clinic(db.Model):
     address: Mapped[str] = mapped_column(String(300), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     paper_size: Mapped[str] = mapped_column(String(10), default="A4")
+    # Staff without two-factor are sent to enrolment and blocked until done (#13 item 8).
+    require_staff_two_factor: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     users: Mapped[list[User]] = relationship(back_populates="clinic")
@@ -49,6 +51,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     clinic: Mapped[Clinic] = relationship(back_populates="users")
+    two_factor: Mapped[TwoFactorCredential | None] = relationship(
+        back_populates="user", cascade="all, delete-orphan")
 
     # Set by the user loader per request (not columns): the login session this request runs under.
     session_token = None
@@ -65,6 +69,11 @@ class User(UserMixin, db.Model):
     @property
     def is_staff(self) -> bool:
         return self.role in STAFF_ROLES
+
+    @property
+    def has_two_factor(self) -> bool:
+        """Tell whether the user has confirmed a TOTP authenticator."""
+        return self.two_factor is not None and self.two_factor.confirmed_at is not None
 
     @property
     def display_role(self) -> str:
@@ -89,3 +98,30 @@ class LoginSession(db.Model):
     user_agent: Mapped[str] = mapped_column(String(200), default="")
 
     user: Mapped[User] = relationship()
+
+
+class TwoFactorCredential(db.Model):
+    """A staff member's TOTP secret (RFC 6238); unconfirmed until a first code is entered."""
+
+    __tablename__ = "two_factor_credentials"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    secret: Mapped[str] = mapped_column(String(64))
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # The time step of the last accepted code: a code is accepted once, never replayed (R-A5).
+    last_timecode: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="two_factor")
+
+
+class RecoveryCode(db.Model):
+    """One single-use recovery code, stored as a SHA-256 (80 random bits: no slow hash needed)."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

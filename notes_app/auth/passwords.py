@@ -9,12 +9,16 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app
+from zxcvbn import zxcvbn
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
 _COMMON_FILE = Path(__file__).resolve().parent.parent / "data" / "common-passwords.txt.gz"
 # Words that make a password guessable for this product whatever else surrounds them.
 PRODUCT_WORDS = ("massage", "knotwork", "therapist", "password")
+# zxcvbn score 0–4; 3 means about 10^8 guesses or more, "safely unguessable" for an online attack
+# and a slow offline one (argon2id).
+MIN_STRENGTH = 3
 
 
 @lru_cache(maxsize=1)
@@ -76,9 +80,25 @@ def policy_problems(password: str, *, context_words: tuple[str, ...] = ()) -> li
     if lowered in common or (len(core) >= 4 and core in common):
         problems.append("This password is too common; choose a longer phrase of unrelated words.")
     words = [w.lower() for w in (*PRODUCT_WORDS, *context_words) if w and len(w) >= 4]
+    strength = _estimate(password, words) if MIN_LENGTH <= len(password) <= MAX_LENGTH else None
     for word in words:
         squashed = re.sub(r"\s+", "", word)
-        if word in lowered or squashed in lowered:
+        if word in lowered or squashed in lowered or (strength and strength["personal"]):
             problems.append("Don't build the password from your name, email or the clinic's name.")
             break
+    if strength and strength["score"] < MIN_STRENGTH and not problems:
+        problems.append(" ".join(filter(None, (
+            "This password is too easy to guess.", strength["warning"],
+            strength["suggestion"] or "A few unrelated words make a strong, memorable password."))))
     return problems
+
+
+def _estimate(password: str, words: list[str]) -> dict:
+    # zxcvbn finds dictionary words, keyboard walks, repeats, sequences, dates and l33t
+    # spellings, also of the user's own words (user_inputs), so "K3lpStr33t" is caught.
+    result = zxcvbn(password, user_inputs=words, max_length=MAX_LENGTH)
+    personal = any(m.get("dictionary_name") == "user_inputs" for m in result["sequence"])
+    feedback = result["feedback"]
+    return {"score": result["score"], "personal": personal,
+            "warning": feedback.get("warning") or "",
+            "suggestion": (feedback.get("suggestions") or [""])[0]}

@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import select, update
 
 from notes_app import audit
@@ -18,6 +19,7 @@ from notes_app.auth.passwords import (
     verify_password,
 )
 from notes_app.extensions import db
+from notes_app.formtools import BIDI_CONTROLS, BIDI_MESSAGE
 
 
 class DomainError(Exception):
@@ -63,25 +65,46 @@ def authenticate(email: str, password: str, *, now: datetime, threshold: int,
         burn_verify(password)
         audit.record(None, "login", object_type="user", outcome="failure")
         return None
-    if user.locked_until is not None and user.locked_until > now:
+    if is_locked(user, now=now):
         # Locked: same answer as a wrong password, and the hash still runs for equal timing.
         burn_verify(password)
         audit.record(user, "login", object_type="user", object_id=user.id, outcome="locked")
         return None
-    if user.is_disabled or not verify_password(user.password_hash, password):
-        user.failed_logins += 1
-        outcome = "failure"
-        if user.failed_logins >= threshold:
-            user.locked_until = now + timedelta(minutes=lock_minutes)
-            user.failed_logins = 0
-            outcome = "lockout"
+    # Verify even for a disabled account: skipping the hash told disabled ones apart by time.
+    password_ok = verify_password(user.password_hash, password)
+    if user.is_disabled or not password_ok:
+        outcome = count_failure(user, now=now, threshold=threshold, lock_minutes=lock_minutes)
         audit.record(user, "login", object_type="user", object_id=user.id, outcome=outcome)
         return None
-    user.failed_logins = 0
-    user.locked_until = None
+    # With two-factor the count is reset only after the code: else password, 9 wrong codes,
+    # password again... would guess codes forever.
+    if not user.has_two_factor:
+        user.failed_logins = 0
+        user.locked_until = None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
+
+
+def lockout_settings() -> dict:
+    """Return the configured lockout threshold and length (R-A3)."""
+    cfg = current_app.config
+    return {"threshold": cfg["LOCKOUT_THRESHOLD"], "lock_minutes": cfg["LOCKOUT_MINUTES"]}
+
+
+def is_locked(user: User, *, now: datetime) -> bool:
+    """Tell whether the account is inside a lockout period (R-A3)."""
+    return user.locked_until is not None and user.locked_until > now
+
+
+def count_failure(user: User, *, now: datetime, threshold: int, lock_minutes: int) -> str:
+    """Count one failed password or code toward the lockout; return the audit outcome."""
+    user.failed_logins += 1
+    if user.failed_logins >= threshold:
+        user.locked_until = now + timedelta(minutes=lock_minutes)
+        user.failed_logins = 0
+        return "lockout"
+    return "failure"
 
 
 def start_session(user: User, *, user_agent: str, now: datetime) -> str:
@@ -150,11 +173,19 @@ def revoke_all_sessions(user: User, *, now: datetime, except_token: str | None =
 
 
 def reauthenticate(user: User, password: str, *, now: datetime) -> bool:
-    """Confirm the password again for a high-risk action and stamp the session (R-A8)."""
-    if not verify_password(user.password_hash, password):
+    """Confirm the password again for a high-risk action and stamp the session (R-A8).
+
+    Wrong passwords count toward the account lockout, and a locked account's right password
+    is refused too (#13 item 6): a left-open tablet is no place to guess.
+    """
+    password_ok = verify_password(user.password_hash, password)
+    if is_locked(user, now=now) or not password_ok:
+        outcome = "locked" if is_locked(user, now=now) else count_failure(
+            user, now=now, **lockout_settings())
         audit.record(user, "reauthenticate", object_type="user", object_id=user.id,
-                     outcome="failure")
+                     outcome=outcome)
         return False
+    user.failed_logins = 0
     row = getattr(user, "login_session", None)
     if row is not None:
         row.reauthenticated_at = now
@@ -183,6 +214,8 @@ def create_user(*, clinic: Clinic, email: str, full_name: str, role: str, passwo
         raise DomainError(f"Unknown role {role!r}.", field="role")
     if not email or "@" not in email:
         raise DomainError("Enter a valid email address.", field="email")
+    if BIDI_CONTROLS.search(full_name):
+        raise DomainError(BIDI_MESSAGE, field="full_name")
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise DomainError("An account with this email already exists.", field="email")
     if check_policy:
@@ -197,7 +230,7 @@ def create_user(*, clinic: Clinic, email: str, full_name: str, role: str, passwo
 
 def change_password(user: User, *, current: str, new: str, now: datetime) -> None:
     """Change a password and end every other session of the user (R-S5)."""
-    if not verify_password(user.password_hash, current):
+    if not reauthenticate(user, current, now=now):
         raise DomainError("The current password is not right.", field="current_password")
     check_new_password(new, email=user.email, full_name=user.full_name, clinic=user.clinic)
     user.password_hash = hash_password(new)

@@ -1,12 +1,16 @@
 """Login, logout and password change."""
 from __future__ import annotations
 
+import logging
+import re
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -16,22 +20,61 @@ from flask import (
 from flask_login import current_user, login_user, logout_user
 
 from notes_app.access import ANY_USER, PUBLIC, policy
-from notes_app.auth import services
+from notes_app.auth import services, throttle
 from notes_app.auth.forms import LoginForm, PasswordChangeForm
 from notes_app.dbtypes import utcnow
 from notes_app.extensions import db
+from notes_app.web import render_error
 
 bp = Blueprint("auth", __name__)
+log = logging.getLogger("knotwork.auth")
+# The password step of a two-factor login, waiting for the code (twofactor_views.code).
+PENDING_KEY = "two_factor_pending"
+
+
+# A clean relative URL: printable ASCII from RFC 3986's path/query characters only, so no
+# CR/LF (a 500 in the Location header), no spaces, tabs, NULs or Unicode line separators.
+_CLEAN_PATH = re.compile(r"/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*")
 
 
 def safe_next(target: str | None) -> str | None:
-    """Return target only if it is a relative path on this site (R-Z6)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Return target only if it is a clean relative path on this site (R-Z6, #13 item 3)."""
+    if not target or not _CLEAN_PATH.fullmatch(target) or target.startswith("//"):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
         return None
     return target
+
+
+# POSTs that check a password or a code: refused for an address over the failure limit.
+THROTTLED = {"auth.login", "auth.change_password", "twofactor.code", "twofactor.setup",
+             "sessions.sign", "portal.export", "admin.reset_two_factor"}
+
+
+@bp.before_app_request
+def throttle_address():
+    """Answer 429 with Retry-After to an address with too many recent failures (R-A3)."""
+    if request.method != "POST" or request.endpoint not in THROTTLED:
+        return None
+    cfg = current_app.config
+    wait = throttle.retry_after(request.remote_addr or "", now=utcnow(),
+                                limit=cfg["IP_FAILURE_LIMIT"],
+                                window=timedelta(minutes=cfg["IP_FAILURE_WINDOW_MINUTES"]))
+    if wait is None:
+        return None
+    log.warning("throttled address=%s endpoint=%s retry_after=%s", request.remote_addr,
+                request.endpoint, wait)
+    response, status = render_error(429)
+    response = make_response(response, status)
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
+def remember_password_step(user, target: str | None) -> None:
+    """Keep, in the cookie session only, that this user passed the password step just now."""
+    session.clear()
+    session[PENDING_KEY] = {"user": user.public_id, "at": utcnow().timestamp(), "next": target}
 
 
 def home_for(user) -> str:
@@ -60,6 +103,10 @@ def login():
             form.email.data, form.password.data, now=utcnow(),
             threshold=cfg["LOCKOUT_THRESHOLD"], lock_minutes=cfg["LOCKOUT_MINUTES"],
         )
+        if user is not None and user.has_two_factor:
+            remember_password_step(user, safe_next(request.args.get("next")))
+            db.session.commit()
+            return redirect(url_for("twofactor.code"))
         if user is not None:
             target = safe_next(request.args.get("next"))
             # R-S4: a fresh session (and CSRF secret) at every login; the old cookie is worthless.
@@ -101,6 +148,7 @@ def change_password():
                                      new=form.password.data, now=utcnow())
         except services.DomainError as exc:
             getattr(form, exc.field or "password").errors.append(exc.message)
+            db.session.commit()  # a wrong current password is audited and counts (#13 item 6)
         else:
             db.session.commit()
             flash("Password changed. Other devices have been signed out.")

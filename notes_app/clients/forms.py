@@ -6,7 +6,14 @@ from datetime import date
 from wtforms import BooleanField, DateField, EmailField, SearchField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from notes_app.formtools import EMAIL, PHONE, BaseForm, DateInRange, years_ago
+from notes_app.formtools import (
+    EMAIL,
+    PHONE,
+    BaseForm,
+    DateInRange,
+    no_bidi_controls,
+    years_ago,
+)
 
 DOB_RANGE = DateInRange(lambda: years_ago(date.today(), 120), date.today,
                         "Enter a date of birth in the last 120 years, not in the future.")
@@ -15,9 +22,12 @@ DOB_RANGE = DateInRange(lambda: years_ago(date.today(), 120), date.today,
 class ClientForm(BaseForm):
     """Identity, contact and emergency contact of a client."""
 
-    first_name = StringField("First name", validators=[DataRequired(), Length(max=100)])
-    last_name = StringField("Last name", validators=[DataRequired(), Length(max=100)])
-    preferred_name = StringField("Preferred name", validators=[Optional(), Length(max=100)],
+    first_name = StringField("First name",
+                             validators=[DataRequired(), Length(max=100), no_bidi_controls])
+    last_name = StringField("Last name",
+                            validators=[DataRequired(), Length(max=100), no_bidi_controls])
+    preferred_name = StringField("Preferred name",
+                                 validators=[Optional(), Length(max=100), no_bidi_controls],
                                  description="What the client likes to be called; "
                                              "printed on handouts.")
     date_of_birth = DateField("Date of birth",
@@ -26,7 +36,8 @@ class ClientForm(BaseForm):
     email = EmailField("Email", validators=[Optional(), Length(max=254), EMAIL])
     address = TextAreaField("Address", validators=[Optional(), Length(max=300)])
     occupation = StringField("Occupation", validators=[Optional(), Length(max=100)])
-    emergency_name = StringField("Emergency contact", validators=[Optional(), Length(max=100)])
+    emergency_name = StringField("Emergency contact",
+                                 validators=[Optional(), Length(max=100), no_bidi_controls])
     emergency_relationship = StringField("Relationship", validators=[Optional(), Length(max=60)])
     emergency_phone = StringField("Emergency phone", validators=[Optional(), PHONE, Length(max=40)])
     confirm_duplicate = BooleanField("Yes, this is a different person: create the record anyway")

@@ -35,20 +35,7 @@ def test_wrong_password_and_unknown_email_get_identical_answers(world, client):
     assert "Email or password is not right." in body_wrong
 
 
-def test_unknown_user_still_runs_one_hash_verify(world, client, monkeypatch):
-    calls = []
-    real = PasswordHasher.verify
-
-    def counting(self, *args, **kwargs):
-        calls.append(1)
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(PasswordHasher, "verify", counting)
-    login(client, "nobody@k.test", "whatever password")
-    unknown_calls = len(calls)
-    calls.clear()
-    login(client, world.t1, "whatever password")
-    assert unknown_calls == len(calls) == 1
+# R-A4 (one hash verify for every account state): tests/auth/test_login_hardening.py
 
 
 def test_ten_failures_lock_for_fifteen_minutes_with_the_same_answer(world, client, app):

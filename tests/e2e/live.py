@@ -30,13 +30,14 @@ def _bin(name: str) -> str:
 @contextmanager
 def serve(workdir: Path):
     """Migrate and seed a SQLite file in workdir, serve it with gunicorn, yield the base URL."""
+    port = _free_port()
     env = {**os.environ, "FLASK_APP": "notes_app", "KNOTWORK_ENV": "development",
+           "PUBLIC_URL": f"http://127.0.0.1:{port}",  # mailed links point at this server
            "DATABASE_URL": f"sqlite:///{workdir / 'e2e.sqlite'}",
            "SECRET_KEY": "e2e-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"}
     for args in (["db", "upgrade"], ["demo", "seed"]):
         subprocess.run([_bin("flask"), *args], cwd=ROOT, env=env, check=True,
                        capture_output=True, timeout=300)
-    port = _free_port()
     pidfile = workdir / "gunicorn.pid"
     log = open(workdir / "gunicorn.log", "w")
     proc = subprocess.Popen(
