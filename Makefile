@@ -9,7 +9,7 @@ WORKERS ?= 2
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export FLASK_APP := notes_app
 
-.PHONY: run test test-postgres reliability reliability-postgres e2e bench bench-pages lint clean translations
+.PHONY: run test test-postgres reliability reliability-postgres e2e bench bench-pages bench-taps lint clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,10 @@ bench: $(VENV)/.test
 ## bench-pages: busy pages at 1k and 10k clients: statements, p50/p95, gunicorn + wrk vs a bare page
 bench-pages: $(VENV)/.test
 	$(BIN)/python bench/pages_bench.py $(BENCH_ARGS)
+
+## bench-taps: chart issue 17's follow-up note at 1024x768 touch; prints actions and swipes
+bench-taps: $(VENV)/.test
+	$(BIN)/python bench/taps.py
 
 ## lint: ruff over the whole tree (rules in pyproject.toml; the code is not auto-formatted)
 lint: $(VENV)/.test

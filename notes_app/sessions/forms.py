@@ -35,6 +35,7 @@ class SignForm(BaseForm):
     version = IntegerField(validators=[Optional()])
     password = PasswordField("Your password", validators=[Optional(), Length(max=MAX_LENGTH)],
                              description="Signing locks the note. Confirm it is you.")
+    aftercare = BooleanField("Then prepare the aftercare sheet", default=False)
 
 
 class AddendumForm(BaseForm):

@@ -5,6 +5,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
+from flask import g
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
@@ -70,7 +71,16 @@ def _page_number(raw) -> int:
 
 
 def session_panel(client, page="1", show_hidden: bool = False) -> ClientPanel | None:
-    """Return the client page's session section, or None for users who read no notes."""
+    """Return the client page's session section (once per request), or None for non-clinicians."""
+    # The start bar at the top of the client page and the section below share one panel.
+    cache = g.setdefault("session_panels", {})
+    key = (client.id, str(page), bool(show_hidden))
+    if key not in cache:
+        cache[key] = _session_panel(client, page, show_hidden)
+    return cache[key]
+
+
+def _session_panel(client, page, show_hidden: bool) -> ClientPanel | None:
     if not current_user.is_authenticated or current_user.role not in CLINICAL \
             or client.clinic_id != current_user.clinic_id:
         return None

@@ -240,6 +240,20 @@ def recently_used_combinations(therapist, limit: int = 8, *, client: Client | No
             for k in order[:limit]]
 
 
+def usual_doses(therapist, scan: int = 300) -> dict[str, dict]:
+    """Return the therapist's last pressure (and minutes, when dosed in minutes) per technique."""
+    query = (select(TechniqueRow.technique, TechniqueRow.pressure, TechniqueRow.minutes,
+                    TechniqueRow.hold_seconds).join(TreatmentSession)
+             .where(TreatmentSession.therapist_id == therapist.id,
+                    TreatmentSession.status != ENTERED_IN_ERROR)
+             .order_by(TreatmentSession.session_date.desc(), TechniqueRow.id.desc()).limit(scan))
+    out: dict[str, dict] = {}
+    for code, pressure, minutes, hold in db.session.execute(query):
+        out.setdefault(code, {"pressure": pressure,
+                              "minutes": minutes if minutes and not hold else None})
+    return out
+
+
 def _checked_text(value: str, field: str, limit: int, *, required: bool = True) -> str:
     value = (value or "").strip()
     if required and not value:

@@ -108,6 +108,7 @@ def _editor(ts, *, note=None, errors=None, status=200):
         flags=flags, rules=rules.as_json(), source=ts.copied_from, row_warnings=warnings,
         lists=panel.pick_lists(),
         recent=services.recently_used_combinations(current_user, client=client),
+        usual=services.usual_doses(current_user),
         previous=services.last_signed_for(client), conflicts=services.list_conflicts_for(ts),
         bodymap=bodymap, bodymap_svgs=mapdata.base_svgs(ts),
     ), status
@@ -257,6 +258,8 @@ def sign(session_id: str):
         else:
             db.session.commit()
             flash("Note signed and locked.")
+            if form.aftercare.data:  # signed from the editor: straight on to the sheet
+                return redirect(url_for("aftercare.issue", session_id=ts.public_id))
             return redirect(url_for("sessions.detail", session_id=ts.public_id))
     db.session.commit()
     problems = problems or sign_problems(ts, services.rules_for(ts))

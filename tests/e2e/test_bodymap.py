@@ -78,7 +78,8 @@ def test_mark_trigger_points_and_continue_a_knot(live_server, new_page, size, na
     page.locator(".bm-panel .bm-suggest").first.tap()
     page.tap(".bm-panel .bm-scale button:has-text('5')")
     page.tap("[data-bm-done]")
-    expect(page.locator("#save-status")).to_have_attribute("data-state", "saving")
+    # Pending, or saved while last visit's copied rows still wait for their warnings.
+    expect(page.locator("#save-status")).to_have_attribute("data-state", re.compile("saving|held"))
     page.tap("[data-save-now]")
     wait_saved(page)
     slot.screenshot(path=str(shoot(page, f"bodymap-tmp-{name}")).replace("tmp", "slot-front"))

@@ -85,7 +85,8 @@ def test_chart_a_full_session_offline_and_sign(live_server, new_page):
     act.fill("#chief_complaint", "Neck stiff again after a deadline week; headache behind R eye.")
     act.tap("label[for='pain_before-6']", "pain before 6")
     act.fill("#changes_since_last", "New monitor arm helps; still long evenings.")
-    # O, and the Wi-Fi drops while typing
+    # O (folded under the body map until opened), and the Wi-Fi drops while typing
+    act.tap("#sec-o > summary", "open observations")
     act.type("#observations", "Fwd head posture, R shoulder elevated. Taut band R UT.")
     page.context.set_offline(True)
     act.type("#observations", OFFLINE_TEXT, "keep typing offline")
@@ -105,8 +106,9 @@ def test_chart_a_full_session_offline_and_sign(live_server, new_page):
 
     # Tx: one row from a "recently used" chip, one from the pick-lists.
     act.tap(".recent .chip >> nth=0", "recently used chip")
-    act.pick("#c-area", "RH", "composer: area")
-    act.pick("#c-technique", "MFR", "composer: technique (adds the row)")
+    act.tap("#composer [data-tech=MFR]", "composer: technique chip")
+    act.fill("#composer .picker-search", "rhomb", "composer: type-ahead")
+    act.tap("#composer [data-pick=RH]", "composer: area chip (adds the row)")
     assert page.locator("[data-row]").count() == copied_rows + 2
     act.acknowledge_warnings()
     # A

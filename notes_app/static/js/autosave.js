@@ -41,7 +41,8 @@
     signedout: "Signed out — not saved. Sign in again in a new tab.",
     invalid: "Not saved — check the marked fields", conflict: "Not saved — changed on another device",
     locked: "Locked — this note was signed", error: "Not saved — retrying",
-    held: "Saved · tick the warnings to save the technique rows"
+    held: "Saved · tick the warnings to save the technique rows",
+    proposals: "Keep or clear last visit's rows before signing"
   };
 
   function number(v) {
@@ -377,6 +378,32 @@
       event.preventDefault();
       send({}).then(function () {
         if (!state.dirty && !state.blocked) { window.location.href = link.href; }
+      });
+    });
+  });
+  // Signing from the editor: save what is on the page first, then post the version just saved.
+  document.querySelectorAll("[data-sign-form]").forEach(function (signForm) {
+    var ready = false;
+    // Its fields sit inside the note's form on the page but are not part of the note.
+    document.querySelectorAll('[form="' + signForm.id + '"]').forEach(function (el) {
+      ["input", "change"].forEach(function (t) { el.addEventListener(t, function (e) { e.stopPropagation(); }); });
+    });
+    signForm.addEventListener("submit", function (event) {
+      if (ready) { return; }
+      event.preventDefault();
+      collect();
+      var proposals = form.querySelector("[data-row][data-copied]");
+      if (state.held || proposals) {
+        show(state.held ? "held" : "proposals");
+        var first = form.querySelector("[data-row].has-warning [data-warning]") || proposals;
+        if (first) { first.scrollIntoView({ block: "center" }); }
+        return;
+      }
+      (state.dirty || state.inFlight ? send({}) : Promise.resolve()).then(function () {
+        if (state.dirty || state.blocked) { return; }
+        signForm.querySelector("[data-sign-version]").value = String(state.version);
+        ready = true;
+        signForm.submit();
       });
     });
   });

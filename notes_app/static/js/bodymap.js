@@ -10,6 +10,8 @@
   var form = document.getElementById("note-form");
   if (!slot || !dataEl || !form) { return; }
   var NS = "http://www.w3.org/2000/svg", W = 200, H = 400;
+  // Hit radius in map units: 14 is >= 44 px across at the editor's smallest map width.
+  var HIT = 14, GLYPH = 5;
   var data = JSON.parse(dataEl.getAttribute("data-json"));
   var cat = data.catalogue, field = slot.querySelector('[name="markers"]');
   var contField = slot.querySelector('[name="continued"]');
@@ -26,6 +28,8 @@
   slot.querySelectorAll(".bm-view").forEach(function (box) {
     var svg = box.querySelector("svg");
     svg.setAttribute("data-interactive", "1");
+    // With markers to tap inside, the picture is a group of controls, not an image.
+    if (svg.getAttribute("role") === "img") { svg.setAttribute("role", "group"); }
     var layers = {};
     ["zones", "locate", "ghosts", "markers"].forEach(function (name) {
       layers[name] = document.createElementNS(NS, "g");
@@ -179,7 +183,7 @@
         var node = el("g", { "class": "bm-ghost" + (resolved ? " is-resolved" : "") + (S.ghost === gi ? " is-selected" : ""),
           transform: "translate(" + g.x * W + " " + g.y * H + ")", tabindex: "0", role: "button",
           "data-ghost": String(gi), "aria-label": "Last visit: " + nameOf(g) + (resolved ? ", resolved" : ", tap to continue") }, L.ghosts);
-        el("circle", { r: "13", "class": "bm-hit" }, node);
+        el("circle", { r: String(HIT), "class": "bm-hit" }, node);
         glyph(g.kind, node, "#7c8a96");
         if (resolved) { el("path", { d: "M-3 0l2 2.2 4-4.4", "class": "bm-ghost-check" }, node); }
       });
@@ -189,7 +193,7 @@
         var node = el("g", { "class": "bm-marker" + (S.selected === i ? " is-selected" : "") + (warn ? " needs-ack" : ""),
           transform: "translate(" + m.x * W + " " + m.y * H + ")", tabindex: "0", role: "button",
           "data-marker": String(i), "aria-label": labelOf(m, i) }, L.markers);
-        el("circle", { r: "13", "class": "bm-hit" }, node);
+        el("circle", { r: String(HIT), "class": "bm-hit" }, node);
         if (S.selected === i || warn) { el("circle", { r: "8", "class": "bm-ring" }, node); }
         glyph(m.kind, node, "#1d2a2e");
         var t = el("text", { x: "6", y: "-5", "class": "bm-num" }, node);
@@ -261,7 +265,9 @@
       S.continued[from.knot_id] = "moved";
       S.moving = null;
     } else {
-      m = { knot_id: newKnotId(), muscle_id: null, side: sideFor(view, x), kind: "active" };
+      var guess = nearest(view, x, y, 1)[0];
+      m = { knot_id: newKnotId(), muscle_id: guess ? guess[0] : null,
+            side: guess ? guess[1] : sideFor(view, x), kind: "active" };
     }
     Object.assign(m, { view: view, x: round(x), y: round(y), tenderness: null,
       referral_reproduced: false, referral_zone_ids: [], after_status: null, note: "",
@@ -297,6 +303,7 @@
       drag = null;
       if (d.moved) { S.selected = d.id; S.mode = "marker"; commit(); return; }
       var ghost = evt.target.closest("[data-ghost]");
+      if (d.id !== null && ambiguous(view, svg, evt, d.id)) { return; }
       if (d.id !== null) { select(d.id); }
       else if (ghost && !S.moving) { S.ghost = Number(ghost.getAttribute("data-ghost")); S.selected = null; S.mode = "ghost"; render(); }
       else { var p = toMap(svg, evt); place(view, p[0], p[1]); }
@@ -337,6 +344,21 @@
       }
     });
   });
+
+  /* A tap inside a marker's target but off its glyph, where another muscle lies nearer, is
+     not guessed: the panel asks "new marker here / select marker N". */
+  function ambiguous(view, svg, evt, id) {
+    var p = toMap(svg, evt), m = S.markers[id];
+    var off = Math.hypot((p[0] - m.x) * W, (p[1] - m.y) * H);
+    var guess = nearest(view, p[0], p[1], 1)[0];
+    if (off <= GLYPH || !guess || (guess[0] === m.muscle_id && guess[1] === m.side)) { return false; }
+    S.choice = { view: view, x: p[0], y: p[1], id: id, muscle_id: guess[0], side: guess[1] };
+    S.selected = null;
+    S.ghost = null;
+    S.mode = "choose";
+    render();
+    return true;
+  }
 
   function focusMarker(i) {
     var n = views[S.view].svg.querySelector('[data-marker="' + i + '"]');
@@ -379,16 +401,18 @@
     render();
   });
   // Technique rows can turn a marker's spot into a warning: re-check when they change.
+  // Only row changes count: redrawing on every blur would swallow the tap that caused it.
   form.addEventListener("change", function (evt) {
-    if (!slot.contains(evt.target)) { render(); }
+    if (!slot.contains(evt.target) && evt.target.closest("[data-row]")) { render(); }
   });
 
   var api = {
     S: S, cat: cat, data: data, slot: slot, nearest: nearest, nameOf: nameOf, labelOf: labelOf,
     warningsFor: warningsFor, snapshot: snapshot, commit: commit, render: render, remove: remove,
-    select: select, setView: setView, place: place, kindLabels: kindLabels,
+    select: select, setView: setView, place: place, kindLabels: kindLabels, sideFor: sideFor,
     statusLabels: statusLabels, newKnotId: newKnotId
   };
   if (window.KnotworkMapPanel) { api.panel = window.KnotworkMapPanel(api); }
+  window.KnotworkMap = api;
   render();
 }());

@@ -134,24 +134,82 @@
     if (empty) { empty.hidden = rows.length > 0; }
   }
 
-  function addRow(data) {
+  function addRow(data, first) {
     var el = fromTemplate("technique-row-template");
-    rowsBox.appendChild(el);
+    rowsBox.insertBefore(el, first ? rowsBox.firstElementChild : null);
     fill(el, data);
+    enhance(el);
     refresh(el, false);
     numberRows();
     changed();
     return el;
   }
 
-  function showUndo(row, next, label) {
+  /* Set one field of a row as a tap would, so warnings, copied marks and autosave follow. */
+  function setField(row, key, v) {
+    fill(row, (function () { var d = {}; d[key] = v; return d; }()));
+    var input = row.querySelector('[data-k="' + key + '"]');
+    if (input) { input.dispatchEvent(new Event("change", { bubbles: true })); }
+    syncArea(row);
+  }
+
+  function syncArea(row) {
+    var select = row.querySelector('select[data-k="muscle_id"]');
+    var btn = row.querySelector("[data-area-btn]");
+    if (!select || !btn) { return; }
+    var option = select.options[select.selectedIndex];
+    var name = option && option.value ? option.text.replace(/ \([A-Z]+\)$/, "") : "Muscle or area…";
+    btn.textContent = name;
+    btn.setAttribute("aria-label", "Muscle or area: " + name + ". Change");
+  }
+
+  /* Swap the long native muscle list for a chip picker; the select stays as the value holder
+     (and as the control when JavaScript is off). */
+  function enhance(row) {
+    var select = row.querySelector('select[data-k="muscle_id"]');
+    if (!select || !window.KnotworkPicker || row.querySelector("[data-area-btn]")) { return; }
+    select.hidden = true;
+    select.setAttribute("tabindex", "-1");
+    var btn = document.createElement("button");
+    btn.type = "button";
+    btn.className = "btn trow-area-btn";
+    btn.setAttribute("data-area-btn", "");
+    btn.setAttribute("aria-expanded", "false");
+    select.parentNode.insertBefore(btn, select);
+    syncArea(row);
+    btn.addEventListener("click", function () {
+      var open = row.querySelector(".trow-picker");
+      if (open) { open.parentNode.removeChild(open); btn.setAttribute("aria-expanded", "false"); return; }
+      var wrap = document.createElement("div");
+      wrap.className = "trow-picker";
+      wrap.appendChild(window.KnotworkPicker.picker({
+        selected: select.value,
+        onPick: function (id, side) {
+          wrap.parentNode.removeChild(wrap);
+          btn.setAttribute("aria-expanded", "false");
+          setField(row, "muscle_id", id);
+          var s = side || sideOfArea(id);
+          if (s) { setField(row, "side", s === "M" ? "B" : s); }
+          btn.focus();
+        }
+      }));
+      row.querySelector(".trow-main").insertAdjacentElement("afterend", wrap);
+      btn.setAttribute("aria-expanded", "true");
+    });
+  }
+
+  function sideOfArea(id) {
+    return /_left$/.test(id) ? "L" : /_right$/.test(id) ? "R" : null;
+  }
+
+  function showUndo(row, next, label, parent) {
     var bar = document.getElementById("undo-bar");
     if (!bar) {
       bar = document.createElement("div");
       bar.id = "undo-bar";
       bar.className = "undo-bar";
       bar.setAttribute("role", "status");
-      document.body.appendChild(bar);
+      rowsBox.parentNode.insertBefore(bar, rowsBox);
     }
     while (bar.firstChild) { bar.removeChild(bar.firstChild); }
     var text = document.createElement("span");
@@ -163,9 +221,12 @@
     bar.appendChild(text);
     bar.appendChild(button);
     bar.hidden = false;
-    undo = { row: row, next: next, parent: row.parentNode };
+    undo = { row: row, next: next, parent: parent || rowsBox };
     button.addEventListener("click", function () {
-      undo.parent.insertBefore(undo.row, undo.next && undo.next.parentNode ? undo.next : null);
+      (undo.many || [undo.row]).forEach(function (r) {
+        undo.parent.insertBefore(r, undo.next && undo.next.parentNode ? undo.next : null);
+      });
+      proposalsState();
       bar.hidden = true;
       numberRows();
       changed();
@@ -179,29 +240,110 @@
     var next = row.nextElementSibling;
     var parent = row.parentNode;
     parent.removeChild(row);
-    showUndo(row, next, label);
+    showUndo(row, next, label, parent);
     numberRows();
     changed();
   }
 
+  /* A new row starts from the dose this therapist last used for the technique (pressure
+     within the intake's cap; minutes only where the technique was dosed in minutes). */
+  var usual = JSON.parse(composer.getAttribute("data-usual") || "{}");
+  function usualDose(code) {
+    var u = usual[code] || {};
+    return { pressure: Math.min(u.pressure || 3, rules.maxPressure || 5), minutes: u.minutes || null };
+  }
+
+  /* The composer for work not tied to a marker: a technique chip and an area chip add a row. */
+  var pick = { technique: null, area: null, side: null };
   function composerPick() {
-    var area = document.getElementById("c-area").value;
-    var tech = document.getElementById("c-technique");
-    if (!area || !tech.value) { return; }
-    var side = composer.querySelector('input[name="c-side"]:checked');
-    var pressure = composer.querySelector('input[name="c-pressure"]:checked');
-    addRow({ muscle_id: area, technique: tech.value, side: side ? side.value : "B",
-             pressure: pressure ? pressure.value : 3 });
-    // Keep the area: a second technique on the same muscle is then a single pick.
-    tech.value = "";
+    if (!pick.technique || !pick.area) { return; }
+    var dose = usualDose(pick.technique);
+    var row = addRow({ muscle_id: pick.area, technique: pick.technique,
+                       side: pick.side || sideOfArea(pick.area) || "B",
+                       pressure: dose.pressure, minutes: dose.minutes }, true);
+    pick = { technique: null, area: null, side: null };
+    drawComposer();
+    row.scrollIntoView({ block: "nearest" });
+  }
+
+  function drawComposer() {
+    var techBox = composer.querySelector("[data-composer-techniques]");
+    var areaBox = composer.querySelector("[data-composer-areas]");
+    techBox.querySelectorAll("[data-tech]").forEach(function (b) {
+      b.setAttribute("aria-pressed", String(b.getAttribute("data-tech") === pick.technique));
+    });
+    while (areaBox.firstChild) { areaBox.removeChild(areaBox.firstChild); }
+    if (window.KnotworkPicker && pick.technique) {
+      areaBox.appendChild(window.KnotworkPicker.picker({
+        label: "Area of the new row", selected: pick.area,
+        onPick: function (id, side) { pick.area = id; pick.side = side; composerPick(); drawComposer(); }
+      }));
+    }
   }
 
   composer.hidden = false;
-  composer.addEventListener("change", function (event) {
-    if (event.target.id === "c-area" || event.target.id === "c-technique") { composerPick(); }
-    event.stopPropagation();  // the composer is not part of the note
+  composer.querySelectorAll("[data-tech]").forEach(function (b) {
+    b.addEventListener("click", function () {
+      var code = b.getAttribute("data-tech");
+      pick.technique = pick.technique === code ? null : code;
+      composerPick();
+      drawComposer();
+    });
   });
+  composer.addEventListener("change", function (event) { event.stopPropagation(); });
   composer.addEventListener("input", function (event) { event.stopPropagation(); });
+  // The map's markers feed the picker's first chips: redraw when they change.
+  form.addEventListener("note:changed", function () { if (!pick.area) { drawComposer(); } });
+
+  /* Copied rows are proposals: keep them all, clear them all, or decide row by row. */
+  function keep(row) {
+    row.removeAttribute("data-copied");
+    var mark = row.querySelector("[data-copied-mark]");
+    if (mark) { mark.hidden = true; }
+    var b = row.querySelector("[data-keep-row]");
+    if (b) { b.parentNode.removeChild(b); }
+    proposalsState();
+  }
+
+  function proposalsState() {
+    var box = document.querySelector("[data-proposals]");
+    if (!box) { return; }
+    var left = rowsBox.querySelectorAll("[data-row][data-copied]").length;
+    box.hidden = left === 0;
+    var count = box.querySelector("[data-proposal-count]");
+    if (count) { count.textContent = String(left); }
+  }
+
+  rowsBox.querySelectorAll("[data-row][data-copied]").forEach(function (row) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "btn trow-keep";
+    b.setAttribute("data-keep-row", "");
+    b.textContent = "Keep";
+    b.setAttribute("aria-label", "Keep this row from last visit");
+    row.querySelector(".trow-remove").insertAdjacentElement("beforebegin", b);
+  });
+  var proposals = document.querySelector("[data-proposals]");
+  if (proposals) {
+    proposals.querySelector("[data-keep-all]").addEventListener("click", function () {
+      rowsBox.querySelectorAll("[data-row][data-copied]").forEach(keep);
+      changed();
+    });
+    proposals.querySelector("[data-clear-all]").addEventListener("click", function () {
+      var gone = Array.prototype.slice.call(rowsBox.querySelectorAll("[data-row][data-copied]"));
+      gone.forEach(function (row) { row.parentNode.removeChild(row); });
+      showUndoMany(gone, "Last visit's rows cleared.");
+      numberRows();
+      proposalsState();
+      changed();
+    });
+  }
+
+  function showUndoMany(rows, label) {
+    if (!rows.length) { return; }
+    showUndo(rows[0], null, label);
+    undo.many = rows;
+  }
 
   document.querySelectorAll("[data-add-combo]").forEach(function (chip) {
     chip.addEventListener("click", function () {
@@ -211,8 +353,19 @@
 
   form.addEventListener("click", function (event) {
     var target = event.target;
-    if (target.closest("[data-remove-row]")) {
+    if (target.closest("[data-clear-field]")) {
+      var clearBtn = target.closest("[data-clear-field]");
+      var box = form.elements[clearBtn.getAttribute("data-clear-field")];
+      box.value = "";
+      box.dispatchEvent(new Event("input", { bubbles: true }));
+      clearBtn.hidden = true;
+      box.focus();
+    } else if (target.closest("[data-keep-row]")) {
+      keep(target.closest("[data-row]"));
+      changed();
+    } else if (target.closest("[data-remove-row]")) {
       removeFrom(target, "[data-row]", "Technique row removed.");
+      proposalsState();
     } else if (target.closest("[data-remove-rom]")) {
       removeFrom(target, "[data-rom]", "Measurement removed.");
     } else if (target.closest("[data-add-rom]")) {
@@ -226,13 +379,36 @@
     var row = event.target.closest("[data-row]");
     if (!row) { return; }
     if (event.target.getAttribute("data-k") !== "warning_ack") { refresh(row, false); }
-    if (row.hasAttribute("data-copied")) {
-      row.removeAttribute("data-copied");
-      var mark = row.querySelector("[data-copied-mark]");
-      if (mark) { mark.hidden = true; }
-    }
+    if (row.hasAttribute("data-copied")) { keep(row); }
   });
 
-  rowsBox.querySelectorAll("[data-row]").forEach(function (row) { refresh(row, true); });
+  rowsBox.querySelectorAll("[data-row]").forEach(function (row) { refresh(row, true); enhance(row); });
   numberRows();
+  drawComposer();
+  proposalsState();
+
+  /* A copied text, still unchanged, is selected by the first tap: typing replaces it, a
+     second tap places the caret. */
+  form.addEventListener("click", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("textarea[data-field], input[data-field]")) { return; }
+    var wrap = box.closest(".is-copied");
+    var mark = wrap && wrap.querySelector("[data-copied-mark]");
+    if (!mark || mark.hidden || box.hasAttribute("data-armed")) { return; }
+    box.setAttribute("data-armed", "");
+    box.select();
+  });
+
+  window.KnotworkRows = {
+    usual: usualDose,
+    add: addRow, set: setField, warnings: warningsFor, keep: keep,
+    all: function () { return Array.prototype.slice.call(rowsBox.querySelectorAll("[data-row]")); },
+    value: value, remove: function (row) {
+      var next = row.nextElementSibling;
+      row.parentNode.removeChild(row);
+      showUndo(row, next, "Technique row removed.");
+      numberRows();
+      changed();
+    }
+  };
 }());
