@@ -14,6 +14,7 @@ def _count(model, *where) -> int:
 
 def test_scale_is_refused_in_production(monkeypatch, db_url, app_factory):
     monkeypatch.setenv("SECRET_KEY", "Zx9-Qw7!Lm3#Rt5$" * 3)
+    monkeypatch.setenv("PUBLIC_URL", "https://notes.clinic.example")
     app = app_factory(type("P", (ProductionConfig,), {"SQLALCHEMY_DATABASE_URI": db_url}))
     result = app.test_cli_runner().invoke(args=["demo", "scale", "--clients", "2"])
     assert result.exit_code != 0 and "refused" in result.output

@@ -11,18 +11,21 @@ from notes_app.extensions import db
 from tests.conftest import login
 
 # Statements per request, BEGINs excluded (SQLite sends them, PostgreSQL does not).
+# Measured after the two-factor gate, the audit hash chain and the language lookup landed
+# (each adds a statement on some pages); the target of 12 is not met yet (#11).
+_LOCKING = ("BEGIN", "SELECT PG_ADVISORY_XACT_LOCK")
 BUDGETS = {
     "client list": 7,
     "list search": 7,
     "later list page": 9,
-    "client page": 30,
-    "note editor": 18,
+    "client page": 34,
+    "note editor": 19,
     "signed note": 14,
     "aftercare preview": 12,
     "portal home": 8,
-    "portal progress": 10,
+    "portal progress": 11,
     "audit, one client": 11,
-    "autosave": 13,
+    "autosave": 14,
 }
 
 
@@ -79,7 +82,8 @@ def test_busy_pages_stay_within_their_statement_budgets(app, runner):
         response = test_client.open(path, method=method, **kwargs)
         assert response.status_code == 200, (name, response.status_code)
         response.close()
-        statements = [s for s in counted if not s.lstrip().upper().startswith("BEGIN")]
+        # The audit chain's advisory lock is PostgreSQL's stand-in for SQLite's BEGIN IMMEDIATE.
+        statements = [s for s in counted if not s.lstrip().upper().startswith(_LOCKING)]
         if len(statements) > BUDGETS[name]:
             over[name] = (len(statements), BUDGETS[name])
     assert not over, f"pages over their statement budget (count, budget): {over}"
