@@ -98,7 +98,6 @@ BLUEPRINTS = (
     "notes_app.sessions.views",
     "notes_app.aftercare.views",
     "notes_app.portal.views",
-    "notes_app.portal.accounts",
     "notes_app.admin.views",
     "notes_app.i18n.views",
     "notes_app.records.views",

@@ -8,7 +8,7 @@ from email.message import EmailMessage
 from flask import after_this_request, current_app, has_request_context
 
 from notes_app.extensions import db
-from notes_app.portal.models import OutboxMessage
+from notes_app.outbox import OutboxMessage
 
 log = logging.getLogger("knotwork.mail")
 

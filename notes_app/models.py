@@ -4,5 +4,6 @@ from notes_app.audit import AuditEvent  # noqa: F401
 from notes_app.auth.models import Clinic, LoginSession, User  # noqa: F401
 from notes_app.clients.models import Client  # noqa: F401
 from notes_app.intake import models as _intake  # noqa: F401
+from notes_app.outbox import OutboxMessage  # noqa: F401
 from notes_app.portal import models as _portal  # noqa: F401
 from notes_app.sessions import models as _sessions  # noqa: F401

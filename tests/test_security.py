@@ -9,7 +9,7 @@ from flask import Flask
 from notes_app.extensions import db
 from tests.conftest import login, make_config
 
-PUBLIC_ENDPOINTS = {"auth.login", "healthz", "static", "accounts.forgot", "accounts.reset",
+PUBLIC_ENDPOINTS = {"auth.login", "healthz", "static", "auth.forgot", "auth.reset",
                     "portal.accept", "twofactor.code"}
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 

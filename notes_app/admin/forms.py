@@ -82,3 +82,11 @@ class AuditFilterForm(BaseForm):
                 "date_to": f.date_to and f.date_to.isoformat(), "user": f.user,
                 "client": f.client, "action": f.action, "outcome": f.outcome}
         return {k: v for k, v in args.items() if v}
+
+
+class SettingsForm(BaseForm):
+    """A clinic's choices of what its portal shows clients."""
+
+    share_assessment = BooleanField(
+        "Show clients the therapist's assessment on their visit history",
+        description="Off by default: the assessment (the A of SOAP) stays internal.")

@@ -14,18 +14,18 @@ from sqlalchemy.orm import aliased
 
 from notes_app import audit
 from notes_app.audit import AuditEvent
-from notes_app.auth.models import STAFF_ROLES, LoginSession, User
+from notes_app.auth.models import STAFF_ROLES, AccountToken, ClinicSetting, LoginSession, User
 from notes_app.auth.services import (
     DomainError,
     create_user,
     revoke_all_sessions,
     set_disabled,
 )
+from notes_app.auth.tokens import invalidate_tokens, issue_staff_invite
 from notes_app.clients.models import Client
 from notes_app.clients.services import Page
 from notes_app.extensions import db
-from notes_app.portal.models import AccountToken, OutboxMessage
-from notes_app.portal.services import invalidate_tokens, issue_staff_invite
+from notes_app.outbox import OutboxMessage
 
 ROLE_CHOICES = (("therapist", "Therapist"), ("admin", "Clinic admin"))
 
@@ -197,3 +197,16 @@ def list_outbox_for(admin: User, *, page: int, per_page: int) -> Page:
     # The outbox holds live links when no SMTP server is configured: reading it is audited.
     audit.record(admin, "outbox.read", object_type="outbox")
     return Page(list(items), page, per_page, total)
+
+
+def update_settings(actor: User, *, share_assessment: bool) -> ClinicSetting:
+    """Save the actor's clinic settings (what the portal shows clients), audited."""
+    row = db.session.get(ClinicSetting, actor.clinic_id)
+    if row is None:
+        row = ClinicSetting(clinic_id=actor.clinic_id)
+        db.session.add(row)
+    row.share_assessment_with_clients = bool(share_assessment)
+    row.updated_by_id = actor.id
+    db.session.flush()
+    audit.record(actor, "portal.settings", object_type="clinic", object_id=actor.clinic_id)
+    return row

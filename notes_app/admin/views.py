@@ -23,16 +23,18 @@ from notes_app.access import policy
 from notes_app.admin import services
 from notes_app.admin.forms import (
     AuditFilterForm,
+    SettingsForm,
     StaffForm,
     TwoFactorRequirementForm,
     TwoFactorResetForm,
 )
 from notes_app.auth import twofactor
-from notes_app.auth.services import DomainError
+from notes_app.auth.services import clinic_settings
+from notes_app.auth.tokens import issue_staff_invite
 from notes_app.dbtypes import utcnow
+from notes_app.errors import DomainError
 from notes_app.extensions import db
 from notes_app.mail import link_base, smtp_settings
-from notes_app.portal.services import issue_staff_invite
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -211,6 +213,21 @@ def audit_export():
     name = f"audit-{utcnow():%Y%m%d-%H%M}.csv"
     return Response(stream_with_context(lines()), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@policy("admin")
+def settings():
+    """Let the clinic admin choose the clinic's settings (what the portal shows clients)."""
+    current = clinic_settings(current_user.clinic_id)
+    form = SettingsForm(data={"share_assessment": current.share_assessment_with_clients}) \
+        if request.method == "GET" else SettingsForm()
+    if form.validate_on_submit():
+        services.update_settings(current_user, share_assessment=form.share_assessment.data)
+        db.session.commit()
+        flash("Clinic settings saved.")
+        return redirect(url_for("admin.settings"))
+    return render_template("admin/settings.html", form=form)
 
 
 @bp.route("/outbox")

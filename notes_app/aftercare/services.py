@@ -23,15 +23,15 @@ from notes_app.aftercare.models import IssuedSheet
 from notes_app.aftercare.pdf import build_sheet_pdf
 from notes_app.aftercare.pdf_fonts import missing_glyphs
 from notes_app.auth.models import Clinic
-from notes_app.auth.services import DomainError
 from notes_app.clinical import advice, advice_i18n, bodymap
 from notes_app.clinical.contraindications import RULES
 from notes_app.clinical.intake_schema import cause_scores
 from notes_app.clinical.muscles import MUSCLE_BY_ID, marker_position
 from notes_app.dbtypes import new_public_id, utcnow
+from notes_app.errors import DomainError
 from notes_app.extensions import db
-from notes_app.i18n.services import check_language
 from notes_app.intake import services as intake
+from notes_app.languages import check_language
 from notes_app.sessions.models import TreatmentSession
 
 NOTE_MAX, NEXT_VISIT_MAX = 2000, 200

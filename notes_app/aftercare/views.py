@@ -11,11 +11,11 @@ from markupsafe import Markup
 from notes_app.access import CLINICAL, policy
 from notes_app.aftercare import services
 from notes_app.aftercare.forms import IssueForm
-from notes_app.auth.services import DomainError
 from notes_app.clinical import advice_i18n
 from notes_app.clinical.bodymap import render_svg
+from notes_app.errors import DomainError
 from notes_app.extensions import db
-from notes_app.i18n import is_language, language_choices
+from notes_app.languages import is_language, language_choices
 from notes_app.sessions import services as session_services
 from notes_app.web import render_error
 

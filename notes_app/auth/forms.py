@@ -6,6 +6,7 @@ from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from notes_app.auth.passwords import MAX_LENGTH, MIN_LENGTH
+from notes_app.formtools import EMAIL, BaseForm
 
 
 class LoginForm(FlaskForm):
@@ -57,3 +58,24 @@ class EnrolForm(FlaskForm):
     code = StringField("6-digit code from the app",
                        validators=[DataRequired("Enter the code."), Length(max=12)],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+
+
+class SetPasswordForm(BaseForm):
+    """A new password, twice (invitation, reset, staff set-password)."""
+
+    password = PasswordField(
+        "New password", validators=[DataRequired(), Length(max=MAX_LENGTH)],
+        description=f"At least {MIN_LENGTH} characters. A few unrelated words make a strong, "
+                    "memorable password.",
+        render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField("Repeat the password",
+                            validators=[DataRequired(),
+                                        EqualTo("password", "The passwords do not match.")],
+                            render_kw={"autocomplete": "new-password"})
+
+
+class ForgotPasswordForm(BaseForm):
+    """The address to send a reset link to."""
+
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254), EMAIL],
+                       render_kw={"autocomplete": "email"})

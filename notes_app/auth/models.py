@@ -1,4 +1,4 @@
-"""Clinic, User and the server-side login-session table."""
+"""Clinic, User, the server-side login-session table and mailed single-use links."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -127,3 +127,47 @@ class RecoveryCode(db.Model):
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+TOKEN_PURPOSES = ("invite", "reset", "invite-staff")
+
+
+class AccountToken(db.Model):
+    """A mailed single-use link: a client invitation, a staff set-password link or a reset."""
+
+    __tablename__ = "account_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Only the SHA-256 of the link's token is kept, so a database leak opens no account.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(String(20), index=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
+    # The address the link went to; the per-address throttle counts on it.
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True, index=True)
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), nullable=True,
+                                                  index=True)
+    # The user's password_changed_at when the link was issued: any later change voids it.
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    invalidated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    @property
+    def is_spent(self) -> bool:
+        return self.used_at is not None or self.invalidated_at is not None
+
+
+class ClinicSetting(db.Model):
+    """A clinic's choices an admin sets (portal sharing); a clinic without a row gets defaults."""
+
+    # The table kept its first name from when only the portal had settings.
+    __tablename__ = "portal_settings"
+
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), primary_key=True)
+    # The therapist's assessment (the A of SOAP) stays internal unless the clinic opts in.
+    share_assessment_with_clients: Mapped[bool] = mapped_column(default=False)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from notes_app import audit
-from notes_app.auth.models import ROLES, Clinic, LoginSession, User
+from notes_app.auth.models import ROLES, Clinic, ClinicSetting, LoginSession, User
 from notes_app.auth.passwords import (
     burn_verify,
     hash_password,
@@ -18,17 +18,9 @@ from notes_app.auth.passwords import (
     policy_problems,
     verify_password,
 )
+from notes_app.errors import DomainError, ReauthRequired
 from notes_app.extensions import db
 from notes_app.formtools import BIDI_CONTROLS, BIDI_MESSAGE
-
-
-class DomainError(Exception):
-    """An expected failure a view maps onto a form error."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -251,3 +243,26 @@ def set_disabled(user: User, disabled: bool, *, actor: User, now: datetime) -> N
 def get_clinic_by_name(name: str) -> Clinic | None:
     """Return the clinic with this exact name."""
     return db.session.scalar(select(Clinic).where(Clinic.name == name))
+
+
+def clinic_settings(clinic_id: int) -> ClinicSetting:
+    """Return a clinic's settings (unsaved defaults when the admin never changed them)."""
+    row = db.session.get(ClinicSetting, clinic_id)
+    return row if row is not None else ClinicSetting(clinic_id=clinic_id,
+                                                     share_assessment_with_clients=False)
+
+
+# How recent a password confirmation must be before a record download (R-A8).
+DOWNLOAD_FRESH_MINUTES = 5
+
+
+def confirm_identity(user, password: str | None, *, now: datetime) -> None:
+    """Check the password (when given) and that it was confirmed in the last few minutes (R-A8).
+
+    :raises DomainError: a wrong password (audited by reauthenticate).
+    :raises ReauthRequired: no confirmation within DOWNLOAD_FRESH_MINUTES.
+    """
+    if password and not reauthenticate(user, password, now=now):
+        raise DomainError("That password is not right.", field="password")
+    if not is_fresh(user, now=now, minutes=DOWNLOAD_FRESH_MINUTES):
+        raise ReauthRequired("Confirm your password to download your records.", field="password")

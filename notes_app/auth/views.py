@@ -1,4 +1,4 @@
-"""Login, logout and password change."""
+"""Login, logout, password change, and the mailed reset and set-password links (/password/...)."""
 from __future__ import annotations
 
 import logging
@@ -20,10 +20,18 @@ from flask import (
 from flask_login import current_user, login_user, logout_user
 
 from notes_app.access import ANY_USER, PUBLIC, policy
-from notes_app.auth import services, throttle
-from notes_app.auth.forms import LoginForm, PasswordChangeForm
+from notes_app.auth import services, throttle, tokens
+from notes_app.auth.forms import (
+    ForgotPasswordForm,
+    LoginForm,
+    PasswordChangeForm,
+    SetPasswordForm,
+)
+from notes_app.auth.models import User
 from notes_app.dbtypes import utcnow
+from notes_app.errors import DomainError, LinkError, show_on_form
 from notes_app.extensions import db
+from notes_app.mail import link_base
 from notes_app.web import render_error
 
 bp = Blueprint("auth", __name__)
@@ -146,11 +154,70 @@ def change_password():
         try:
             services.change_password(current_user, current=form.current_password.data,
                                      new=form.password.data, now=utcnow())
-        except services.DomainError as exc:
-            getattr(form, exc.field or "password").errors.append(exc.message)
+        except DomainError as exc:
+            show_on_form(form, exc, "password")
             db.session.commit()  # a wrong current password is audited and counts (#13 item 6)
         else:
             db.session.commit()
             flash("Password changed. Other devices have been signed out.")
             return redirect(home_for(current_user))
     return render_template("auth/password.html", form=form)
+
+
+LINK_PROBLEMS = {
+    "unknown": (404, "This link is not valid",
+                "Check that you opened the whole link from the mail, or ask for a new one."),
+    "spent": (400, "This link no longer works",
+              "Each link works once, and a newer link or a password change replaces it. "
+              "Sign in, or ask for a new link."),
+    "expired": (400, "This link has expired",
+                "Invitations last 72 hours and reset links 30 minutes. Ask for a new one."),
+}
+
+
+def link_problem(exc: LinkError):
+    """Answer a reused, expired or unknown link with a plain page, never an error trace."""
+    db.session.rollback()
+    code, title, text = LINK_PROBLEMS[exc.kind]
+    return render_template("auth/link_problem.html", title=title, text=text), code
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@policy(PUBLIC)
+def forgot():
+    """Ask for a reset link; the answer is the same whether or not the address is known."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        tokens.request_password_reset(form.email.data, base_url=link_base(), now=utcnow())
+        db.session.commit()
+        return render_template("auth/forgot_sent.html")
+    return render_template("auth/forgot.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@policy(PUBLIC)
+def reset(token: str):
+    """Choose a new password from a mailed link; every session of the account ends."""
+    now = utcnow()
+    try:
+        row = tokens.find_token(token, ("reset", "invite-staff"), now=now)
+    except LinkError as exc:
+        return link_problem(exc)
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            tokens.reset_password(token, form.password.data, now=now)
+        except LinkError as exc:
+            return link_problem(exc)
+        except DomainError as exc:
+            db.session.rollback()
+            show_on_form(form, exc, "password")
+        else:
+            db.session.commit()
+            if current_user.is_authenticated:
+                logout_user()
+            session.clear()
+            flash("Your password is set. Sign in with it now.")
+            return redirect(url_for("auth.login"))
+    user = db.session.get(User, row.user_id)
+    return render_template("auth/reset.html", form=form, purpose=row.purpose, email=user.email)

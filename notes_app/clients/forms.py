@@ -22,7 +22,7 @@ from notes_app.formtools import (
     no_bidi_controls,
     years_ago,
 )
-from notes_app.i18n import default_language, language_choices
+from notes_app.languages import default_language, language_choices
 
 DOB_RANGE = DateInRange(lambda: years_ago(date.today(), 120), date.today,
                         "Enter a date of birth in the last 120 years, not in the future.")

@@ -9,12 +9,12 @@ from sqlalchemy import and_, func, select, tuple_
 
 from notes_app import audit
 from notes_app.auth.models import User
-from notes_app.auth.services import DomainError
 from notes_app.clients.models import Client
 from notes_app.clients.search import digits, fold, index_client, matching_ids
 from notes_app.dbtypes import utcnow
+from notes_app.errors import DomainError
 from notes_app.extensions import db
-from notes_app.i18n.services import check_language
+from notes_app.languages import check_language
 
 
 def search_text_for(client: Client) -> str:

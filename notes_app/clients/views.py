@@ -5,9 +5,9 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user
 
 from notes_app.access import STAFF, policy
-from notes_app.auth.services import DomainError
 from notes_app.clients import services
 from notes_app.clients.forms import ClientForm, SearchForm
+from notes_app.errors import DomainError
 from notes_app.extensions import db
 
 bp = Blueprint("clients", __name__, url_prefix="/clients")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, current_app, g, request
@@ -15,38 +14,11 @@ from flask_babel import Babel, get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
+from notes_app.languages import is_language, language_name, languages
+
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 
 babel = Babel()
-
-
-def languages() -> tuple[str, ...]:
-    """Return the configured language codes, the default first."""
-    return tuple(current_app.config["LANGUAGES"])
-
-
-def default_language() -> str:
-    """Return the default language code (the first configured one)."""
-    return languages()[0]
-
-
-def is_language(code: str | None) -> bool:
-    """Say whether a code is one of the configured languages (exact, lower-case match)."""
-    return isinstance(code, str) and code in languages()
-
-
-def language_name(code: str) -> str:
-    """Return a language's name in that language ("Français"), for pickers."""
-    try:
-        name = Locale.parse(code).get_display_name(code) or code
-    except (ValueError, TypeError):  # babel's UnknownLocaleError is a ValueError
-        return str(code)
-    return name[:1].upper() + name[1:]
-
-
-def language_choices() -> list[tuple[str, str]]:
-    """Return (code, own name) pairs of the configured languages, for select fields."""
-    return [(code, language_name(code)) for code in languages()]
 
 
 def _client_language(user) -> str | None:

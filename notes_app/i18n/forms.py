@@ -6,7 +6,7 @@ from wtforms import SelectField
 from wtforms.validators import InputRequired
 
 from notes_app.formtools import BaseForm
-from notes_app.i18n import language_choices
+from notes_app.languages import language_choices
 
 
 class LanguageForm(BaseForm):

@@ -1,18 +1,9 @@
 """Set a client's preferred language or a staff member's own; unknown codes are refused."""
 from __future__ import annotations
 
-from flask import current_app
-
 from notes_app import audit
-from notes_app.auth.services import DomainError
 from notes_app.extensions import db
-
-
-def check_language(code: str | None, *, field: str = "language") -> str:
-    """Return a configured language code; raises DomainError for anything else."""
-    if not isinstance(code, str) or code not in current_app.config["LANGUAGES"]:
-        raise DomainError("Choose one of the languages offered.", field=field)
-    return code
+from notes_app.languages import check_language
 
 
 def set_client_language(actor, client, code: str) -> None:

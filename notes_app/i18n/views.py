@@ -9,7 +9,7 @@ from flask_babel import refresh
 from flask_login import current_user
 
 from notes_app.access import STAFF, policy
-from notes_app.auth.services import DomainError
+from notes_app.errors import DomainError
 from notes_app.extensions import db
 from notes_app.i18n import services
 from notes_app.i18n.forms import LanguageForm

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from notes_app import audit
 from notes_app.access import CLINICAL
-from notes_app.auth.services import DomainError
 from notes_app.clients.models import Client
 from notes_app.clinical import contraindications
 from notes_app.clinical.contraindications import DEFER, Flag
@@ -24,6 +23,7 @@ from notes_app.clinical.intake_schema import (
     SECTION_LABELS,
     diff_intakes,
 )
+from notes_app.errors import DomainError
 from notes_app.extensions import db
 from notes_app.formtools import _CONTROL, age_on
 from notes_app.intake.models import DeferOverride, IntakeVersion

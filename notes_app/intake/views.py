@@ -7,7 +7,6 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user
 
 from notes_app.access import CLINICAL, policy
-from notes_app.auth.services import DomainError
 from notes_app.clients.services import get_client_for
 from notes_app.clinical.intake_schema import (
     CONSENT_TEXT_VERSION,
@@ -19,6 +18,7 @@ from notes_app.clinical.intake_schema import (
     TODAY_CHECKS,
     consent_text,
 )
+from notes_app.errors import DomainError
 from notes_app.extensions import db
 from notes_app.intake import services
 from notes_app.intake.form_sections import (

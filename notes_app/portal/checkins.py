@@ -16,10 +16,10 @@ from sqlalchemy.orm import joinedload
 from notes_app import audit, jsondata
 from notes_app.access import CLINICAL
 from notes_app.aftercare import services as aftercare
-from notes_app.auth.services import DomainError
 from notes_app.clients.models import Client
 from notes_app.clinical.bodymap import VIEWS, render_svg
 from notes_app.dbtypes import utcnow
+from notes_app.errors import DomainError
 from notes_app.extensions import db
 from notes_app.formtools import _CONTROL
 from notes_app.portal.models import CheckIn

@@ -16,7 +16,6 @@ from sqlalchemy import select
 from notes_app import audit
 from notes_app.aftercare import services as aftercare
 from notes_app.aftercare.models import IssuedSheet
-from notes_app.auth.services import DomainError, is_fresh, reauthenticate
 from notes_app.clients.models import Client
 from notes_app.extensions import db
 from notes_app.intake import services as intake
@@ -27,14 +26,9 @@ from notes_app.sessions.content import note_content
 from notes_app.sessions.models import TreatmentSession
 
 SCHEMA_VERSION = 1
-FRESH_MINUTES = 5
 CLIENT_FIELDS = ("public_id", "first_name", "last_name", "preferred_name", "date_of_birth",
                  "email", "phone", "address", "occupation", "emergency_name",
                  "emergency_relationship", "emergency_phone", "created_at", "updated_at")
-
-
-class ReauthRequired(DomainError):
-    """The client has not confirmed their password in the last few minutes (R-A8)."""
 
 
 def _iso(value):
@@ -44,18 +38,6 @@ def _iso(value):
 def export_filename(client: Client) -> str:
     """Return the package's file name: the opaque client id, never the name (R-P3)."""
     return f"knotwork-records-{client.public_id}.zip"
-
-
-def confirm_identity(user, password: str | None, *, now: datetime) -> None:
-    """Check the password (when given) and that it was confirmed in the last 5 minutes.
-
-    :raises DomainError: a wrong password (audited by reauthenticate).
-    :raises ReauthRequired: no confirmation within FRESH_MINUTES.
-    """
-    if password and not reauthenticate(user, password, now=now):
-        raise DomainError("That password is not right.", field="password")
-    if not is_fresh(user, now=now, minutes=FRESH_MINUTES):
-        raise ReauthRequired("Confirm your password to download your records.", field="password")
 
 
 def _body_map(ts: TreatmentSession) -> list[dict]:

@@ -2,20 +2,16 @@
 from __future__ import annotations
 
 from wtforms import (
-    BooleanField,
-    EmailField,
     FieldList,
     FormField,
     HiddenField,
-    PasswordField,
     RadioField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional
 
-from notes_app.auth.passwords import MAX_LENGTH, MIN_LENGTH
 from notes_app.clinical.intake_schema import HEALTH_HISTORY
-from notes_app.formtools import _CONTROL, EMAIL, BaseForm, JSONText
+from notes_app.formtools import _CONTROL, BaseForm, JSONText
 from notes_app.intake.form_sections import (
     ChipsField,
     ConsentForm,
@@ -30,27 +26,6 @@ from notes_app.portal.schemas import POINTS, points_message
 
 SCORES = options((n, str(n)) for n in range(11))
 OTHER = "other"  # the history item the update's "anything else" box fills
-
-
-class SetPasswordForm(BaseForm):
-    """A new password, twice (invitation, reset, staff set-password)."""
-
-    password = PasswordField(
-        "New password", validators=[DataRequired(), Length(max=MAX_LENGTH)],
-        description=f"At least {MIN_LENGTH} characters. A few unrelated words make a strong, "
-                    "memorable password.",
-        render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField("Repeat the password",
-                            validators=[DataRequired(),
-                                        EqualTo("password", "The passwords do not match.")],
-                            render_kw={"autocomplete": "new-password"})
-
-
-class ForgotPasswordForm(BaseForm):
-    """The address to send a reset link to."""
-
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254), EMAIL],
-                       render_kw={"autocomplete": "email"})
 
 
 SCORE_MESSAGE = "Choose a number from 0 to 10."
@@ -113,18 +88,3 @@ class WhatChangedForm(BaseForm):
                 ok = False
         # The same signing rules as the full intake form (R-R5); the service checks again.
         return IntakeForm._check_consent(self) and ok
-
-
-class ExportForm(BaseForm):
-    """Confirm the password before downloading the whole record (R-A8)."""
-
-    password = PasswordField("Your password", validators=[Optional(), Length(max=MAX_LENGTH)],
-                             render_kw={"autocomplete": "current-password"})
-
-
-class SettingsForm(BaseForm):
-    """A clinic's portal choices."""
-
-    share_assessment = BooleanField(
-        "Show clients the therapist's assessment on their visit history",
-        description="Off by default: the assessment (the A of SOAP) stays internal.")

@@ -10,16 +10,15 @@ from datetime import date
 
 from sqlalchemy import select
 
-from notes_app import audit
 from notes_app.aftercare import services as aftercare
 from notes_app.aftercare.models import IssuedSheet
+from notes_app.auth.services import clinic_settings
 from notes_app.clients.models import Client
 from notes_app.clinical.advice import BLOCK_BY_ID, render_block
 from notes_app.clinical.bodymap import render_svg
 from notes_app.extensions import db
 from notes_app.intake import services as intake
 from notes_app.portal import checkins
-from notes_app.portal.models import PortalSetting
 from notes_app.sessions import services as sessions
 from notes_app.sessions.chart import ChartPoint, pain_chart_svg
 from notes_app.sessions.models import SIGNED, TreatmentSession
@@ -62,26 +61,6 @@ class Visit:
     sheet: IssuedSheet | None = None
     checked_in: bool = False
     checkin_open: bool = False
-
-
-def settings_for(clinic_id: int) -> PortalSetting:
-    """Return a clinic's portal settings (unsaved defaults when it never changed them)."""
-    row = db.session.get(PortalSetting, clinic_id)
-    return row if row is not None else PortalSetting(clinic_id=clinic_id,
-                                                     share_assessment_with_clients=False)
-
-
-def update_settings(actor, *, share_assessment: bool) -> PortalSetting:
-    """Save the actor's clinic portal settings, audited."""
-    row = db.session.get(PortalSetting, actor.clinic_id)
-    if row is None:
-        row = PortalSetting(clinic_id=actor.clinic_id)
-        db.session.add(row)
-    row.share_assessment_with_clients = bool(share_assessment)
-    row.updated_by_id = actor.id
-    db.session.flush()
-    audit.record(actor, "portal.settings", object_type="clinic", object_id=actor.clinic_id)
-    return row
 
 
 def warning_signs_from(sheet: IssuedSheet | None) -> WarningSigns:
@@ -129,7 +108,7 @@ def areas_worked(treatment_session: TreatmentSession) -> list[str]:
 
 def visits_for(client: Client, *, today: date) -> list[Visit]:
     """Return the client-facing summaries of every signed session, newest first."""
-    share = settings_for(client.clinic_id).share_assessment_with_clients
+    share = clinic_settings(client.clinic_id).share_assessment_with_clients
     sheets: dict[int, IssuedSheet] = {}
     for sheet in aftercare.list_sheets_for_client(client):
         sheets.setdefault(sheet.session_id, sheet)  # newest first: keep the latest per session

@@ -25,7 +25,8 @@ from notes_app import audit
 from notes_app.access import CLIENT, PUBLIC, STAFF, policy
 from notes_app.aftercare import services as aftercare
 from notes_app.auth import services as auth_services
-from notes_app.auth.services import DomainError
+from notes_app.auth.forms import SetPasswordForm
+from notes_app.auth.views import link_problem
 from notes_app.clients.models import Client
 from notes_app.clients.services import get_client_for
 from notes_app.clinical.bodymap import VIEWS, render_svg
@@ -38,6 +39,7 @@ from notes_app.clinical.intake_schema import (
     consent_text,
 )
 from notes_app.dbtypes import utcnow
+from notes_app.errors import DomainError, LinkError
 from notes_app.extensions import db
 from notes_app.i18n.services import set_client_language
 from notes_app.i18n.views import language_page
@@ -63,16 +65,10 @@ from notes_app.intake.forms import (
 from notes_app.mail import link_base
 from notes_app.portal import checkins, records, services, staff
 from notes_app.portal import export as record_export
-from notes_app.portal.accounts import link_problem
-from notes_app.portal.forms import (
-    CheckInForm,
-    ExportForm,
-    SetPasswordForm,
-    SettingsForm,
-    WhatChangedForm,
-)
+from notes_app.portal.forms import CheckInForm, WhatChangedForm
 from notes_app.portal.intake_home import merged_intake, speak_to_client, update_form_data
 from notes_app.records.download import confirmed_download
+from notes_app.records.forms import ExportForm
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
 
@@ -315,21 +311,6 @@ def language():
                          template="i18n/portal.html", endpoint="portal.language")
 
 
-@bp.route("/settings", methods=["GET", "POST"])
-@policy("admin")
-def settings():
-    """Let the clinic admin choose what the portal shows clients."""
-    current = records.settings_for(current_user.clinic_id)
-    form = SettingsForm(data={"share_assessment": current.share_assessment_with_clients}) \
-        if request.method == "GET" else SettingsForm()
-    if form.validate_on_submit():
-        records.update_settings(current_user, share_assessment=form.share_assessment.data)
-        db.session.commit()
-        flash("Portal settings saved.")
-        return redirect(url_for("portal.settings"))
-    return render_template("portal/settings.html", form=form)
-
-
 @bp.route("/invite/<client_id>", methods=["POST"])
 @policy(*STAFF)
 def invite(client_id: str):
@@ -357,14 +338,14 @@ def accept(token: str):
     """Choose a password from an invitation, then land signed in on the portal."""
     now = utcnow()
     try:
-        row = services.find_token(token, ("invite",), now=now)
-    except services.LinkError as exc:
+        row = services.find_invitation(token, now=now)
+    except LinkError as exc:
         return link_problem(exc)
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
             user = services.accept_invitation(token, form.password.data, now=now)
-        except services.LinkError as exc:
+        except LinkError as exc:
             return link_problem(exc)
         except DomainError as exc:
             db.session.rollback()

@@ -7,10 +7,10 @@ from datetime import datetime
 
 from flask import render_template, send_file
 
-from notes_app.auth.services import DomainError, is_fresh
+from notes_app.auth.services import DOWNLOAD_FRESH_MINUTES, confirm_identity, is_fresh
 from notes_app.dbtypes import utcnow
+from notes_app.errors import DomainError, ReauthRequired
 from notes_app.extensions import db
-from notes_app.portal.export import FRESH_MINUTES, ReauthRequired, confirm_identity
 
 
 def confirmed_download(form, user, build: Callable[[datetime], bytes], *, filename: str,
@@ -30,5 +30,5 @@ def confirmed_download(form, user, build: Callable[[datetime], bytes], *, filena
             db.session.commit()
             return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True,
                              download_name=filename)
-    fresh = is_fresh(user, now=utcnow(), minutes=FRESH_MINUTES)
+    fresh = is_fresh(user, now=utcnow(), minutes=DOWNLOAD_FRESH_MINUTES)
     return render_template(template, form=form, fresh=fresh, **context), status

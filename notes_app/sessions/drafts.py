@@ -10,8 +10,8 @@ from datetime import date
 from sqlalchemy import select, update
 
 from notes_app import audit
-from notes_app.auth.services import DomainError
 from notes_app.dbtypes import utcnow
+from notes_app.errors import DomainError
 from notes_app.extensions import db
 from notes_app.intake import services as intake
 from notes_app.sessions import markers as marker_service

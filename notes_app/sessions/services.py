@@ -16,11 +16,11 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from notes_app import audit
 from notes_app.access import CLINICAL
-from notes_app.auth.services import DomainError
 from notes_app.clients.models import Client
 from notes_app.clients.services import Page
 from notes_app.clinical.contraindications import DEFER
 from notes_app.dbtypes import utcnow
+from notes_app.errors import DomainError
 from notes_app.extensions import db
 from notes_app.intake import services as intake
 from notes_app.sessions.drafts import (  # noqa: F401

@@ -8,7 +8,8 @@ from sqlalchemy.orm import selectinload
 
 from notes_app import audit
 from notes_app.audit import AuditEvent
-from notes_app.auth.services import DomainError, is_fresh, reauthenticate
+from notes_app.auth.services import is_fresh, reauthenticate
+from notes_app.errors import DomainError, ReauthRequired
 from notes_app.extensions import db
 from notes_app.sessions.content import canonical_record, row_content, sha256_json
 from notes_app.sessions.drafts import NoteLocked, check_warnings, rules_for
@@ -18,10 +19,6 @@ from notes_app.sessions.safety import row_warnings
 from notes_app.sessions.validation import InvalidNote
 
 FRESH_MINUTES = 5
-
-
-class ReauthRequired(DomainError):
-    """The signer has not confirmed their password in the last few minutes."""
 
 
 class StaleNote(DomainError):

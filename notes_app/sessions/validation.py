@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from notes_app.auth.services import DomainError
 from notes_app.clinical.muscles import MUSCLE_BY_ID
 from notes_app.clinical.regions import REGION_BY_ID
 from notes_app.clinical.techniques import CLIENT_POSITIONS, RESPONSES, SIDES, TECHNIQUE_BY_CODE
+from notes_app.errors import DomainError
 
 LONG_TEXT = ("chief_complaint", "changes_since_last", "response_to_last", "observations",
              "response", "goals_progress", "next_focus", "home_care", "referral")

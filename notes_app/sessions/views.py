@@ -18,9 +18,9 @@ from flask_login import current_user
 
 from notes_app import audit, jsondata
 from notes_app.access import CLINICAL, policy
-from notes_app.auth.services import DomainError
 from notes_app.clients import services as client_services
 from notes_app.dbtypes import utcnow
+from notes_app.errors import DomainError
 from notes_app.extensions import db
 from notes_app.intake import services as intake
 from notes_app.sessions import knots, mapdata, panel, services

@@ -18,7 +18,7 @@ from tests.fixtures.sessions import full_note
 
 def test_issuing_needs_a_signed_session(aft, app):
     from notes_app.aftercare.models import IssuedSheet
-    from notes_app.auth.services import DomainError
+    from notes_app.errors import DomainError
 
     draft = aft.svc.start(aft.t1, aft.c1)
     aft.svc.save(aft.t1, draft.public_id, full_note())
@@ -144,7 +144,7 @@ def test_injection_strings_in_the_note_print_literally(aft):
 
 
 def test_overlong_note_is_refused(aft):
-    from notes_app.auth.services import DomainError
+    from notes_app.errors import DomainError
 
     with pytest.raises(DomainError) as caught:
         aft.issue(aft.t1, aft.risky_note, note="x" * 2001)
@@ -177,7 +177,7 @@ def test_sheets_are_scoped_to_the_clinic_and_the_client(aft, app):
 
 
 def test_another_clinics_therapist_cannot_issue(aft):
-    from notes_app.auth.services import DomainError
+    from notes_app.errors import DomainError
 
     with pytest.raises(DomainError):
         aft.issue(aft.ot, aft.risky_note)

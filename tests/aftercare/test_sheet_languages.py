@@ -95,7 +95,7 @@ def test_a_sheet_is_issued_in_the_clients_language_and_stored_with_it(aft, app, 
 
 
 def test_a_language_the_library_does_not_cover_is_refused_never_english(aft, app, monkeypatch):
-    from notes_app.auth.services import DomainError
+    from notes_app.errors import DomainError
 
     monkeypatch.setattr(advice_i18n.es, "BLOCKS", {})
     _prefer(app, aft.risky, "es")

@@ -6,11 +6,11 @@ import re
 import pytest
 
 from notes_app.auth.models import User
-from notes_app.auth.services import DomainError
 from notes_app.clients.models import Client
+from notes_app.errors import DomainError
 from notes_app.extensions import db
 from notes_app.i18n import compile_catalogs
-from notes_app.i18n.services import check_language
+from notes_app.languages import check_language
 from tests.clients.test_clients import VALID
 
 

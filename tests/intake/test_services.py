@@ -9,8 +9,8 @@ from werkzeug.exceptions import NotFound
 
 from notes_app.audit import AuditEvent
 from notes_app.auth.models import User
-from notes_app.auth.services import DomainError
 from notes_app.clients.models import Client
+from notes_app.errors import DomainError
 from notes_app.extensions import db
 from notes_app.intake import services
 from notes_app.intake.models import DeferOverride, IntakeVersion

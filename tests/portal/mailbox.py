@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from sqlalchemy import select
 
 from notes_app.extensions import db
-from notes_app.portal.models import OutboxMessage
+from notes_app.outbox import OutboxMessage
 
 # Words that would mean health data leaked into a mail, an export or an admin page.
 HEALTH_WORDS = re.compile(r"\b(pain|knots?|trigger points?|medications?|diagnos\w*|pregnan\w*|"

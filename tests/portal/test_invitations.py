@@ -8,10 +8,9 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from notes_app.auth.models import LoginSession, User
+from notes_app.auth.models import AccountToken, LoginSession, User
 from notes_app.clients.models import Client
 from notes_app.extensions import db
-from notes_app.portal.models import AccountToken
 from tests.conftest import audit_rows, login
 from tests.portal.mailbox import HEALTH_WORDS, link_path, outbox_messages
 

@@ -91,8 +91,8 @@ def test_visits_show_signed_sessions_only_with_the_client_summary(portal, login_
 def test_the_clinic_may_share_the_assessment(portal, login_as, app):
     admin = app.test_client()
     login(admin, portal.admin)
-    assert admin.get("/portal/settings").status_code == 200
-    assert admin.post("/portal/settings", data={"share_assessment": "y"}).status_code == 302
+    assert admin.get("/admin/settings").status_code == 200
+    assert admin.post("/admin/settings", data={"share_assessment": "y"}).status_code == 302
     body = login_as(portal.portal).get("/portal/visits").get_data(as_text=True)
     assert "SECRET-ASSESSMENT" in body and "SECRET-GOALS" in body
     [row] = audit_rows(app, action="portal.settings")
@@ -103,7 +103,7 @@ def test_the_clinic_may_share_the_assessment(portal, login_as, app):
 def test_only_the_admin_changes_portal_settings(portal, app, who):
     c = app.test_client()
     login(c, getattr(portal, who))
-    assert c.post("/portal/settings", data={"share_assessment": "y"}).status_code == 403
+    assert c.post("/admin/settings", data={"share_assessment": "y"}).status_code == 403
 
 
 def test_progress_draws_the_chart_and_the_current_knots(portal, login_as, app):

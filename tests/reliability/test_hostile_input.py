@@ -35,7 +35,7 @@ PAGES = [
     ("t1", "/aftercare/session/{recent}/new", {}),
     ("t1", "/account/password", {}),
     ("admin", "/admin/staff/new", {"full_name": "New Person", "email": "new@k.test"}),
-    ("admin", "/portal/settings", {}),
+    ("admin", "/admin/settings", {}),
     ("portal", "/portal/checkin/{recent}", {"soreness": "3", "pain": "2"}),
     ("portal", "/portal/intake", valid_post()),
     ("portal", "/portal/export", {}),

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from sqlalchemy import func, select, text
 
-from notes_app.auth.services import DomainError
+from notes_app.errors import DomainError
 from notes_app.extensions import db
 from notes_app.sessions import services
 from notes_app.sessions.models import LockedRecord, TechniqueRow, TreatmentSession
