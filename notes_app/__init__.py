@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
@@ -72,8 +72,11 @@ def load_user(token: str):
 
     background = request.headers.get("X-Knotwork-Background") == "1"
     user = load_session_user(token, now=utcnow(), limits_for=session_limits, touch=not background)
-    # Persist the touch or the revocation before the view runs its own transaction.
-    db.session.commit()
+    if db.session.dirty:
+        # A revocation, or the once-a-minute touch: stored before the view's own transaction,
+        # which may roll back; a request that changes nothing of the session writes nothing.
+        g.bookkeeping_commits = g.get("bookkeeping_commits", 0) + 1
+        db.session.commit()
     return user
 
 

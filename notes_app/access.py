@@ -36,8 +36,3 @@ def policy(*roles: str):
         return wrapped
 
     return decorator
-
-
-def same_clinic(user, obj) -> bool:
-    """Tell whether an object belongs to the user's clinic."""
-    return obj is not None and getattr(obj, "clinic_id", None) == user.clinic_id

@@ -1,6 +1,7 @@
 """The append-only audit trail: who read or changed which record, when (R-U1, ids only)."""
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from flask import g, has_request_context, request
@@ -9,6 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from notes_app.dbtypes import UTCDateTime, utcnow
 from notes_app.extensions import db
+
+log = logging.getLogger("knotwork.audit")
 
 
 class AuditEvent(db.Model):
@@ -48,12 +51,10 @@ def _refuse_change(mapper, connection, target):  # noqa: ARG001
     raise RuntimeError("audit events are append-only")
 
 
-def record(actor, action: str, *, object_type: str = "", object_id: str | int = "",
-           client=None, outcome: str = "success", clinic_id: int | None = None) -> AuditEvent:
-    """Add an audit event to the current transaction (the caller commits with its change)."""
-    actor_id = getattr(actor, "id", None)
-    evt = AuditEvent(
-        actor_id=actor_id,
+def _event(actor, action: str, *, object_type: str, object_id: str | int, client, outcome: str,
+           clinic_id: int | None) -> AuditEvent:
+    return AuditEvent(
+        actor_id=getattr(actor, "id", None),
         actor_role=getattr(actor, "role", "") or "",
         clinic_id=clinic_id if clinic_id is not None else getattr(actor, "clinic_id", None),
         action=action,
@@ -64,5 +65,46 @@ def record(actor, action: str, *, object_type: str = "", object_id: str | int = 
         request_id=g.get("request_id", "") if has_request_context() else "",
         source_ip=(request.remote_addr or "") if has_request_context() else "",
     )
+
+
+def record(actor, action: str, *, object_type: str = "", object_id: str | int = "",
+           client=None, outcome: str = "success", clinic_id: int | None = None) -> AuditEvent:
+    """Add an audit event to the current transaction (the caller commits with its change)."""
+    evt = _event(actor, action, object_type=object_type, object_id=object_id, client=client,
+                 outcome=outcome, clinic_id=clinic_id)
     db.session.add(evt)
     return evt
+
+
+def record_refusal(actor, action: str, *, object_type: str = "", object_id: str | int = "",
+                   client=None, outcome: str = "denied",
+                   clinic_id: int | None = None) -> AuditEvent:
+    """Keep an audit event of a refused attempt even though the request's work is rolled back.
+
+    In a request the event waits in `g` and `write_refusals` stores it in its own transaction
+    once the request's has ended (committed or not); outside one it joins the session at once.
+    """
+    evt = _event(actor, action, object_type=object_type, object_id=object_id, client=client,
+                 outcome=outcome, clinic_id=clinic_id)
+    if has_request_context():
+        g.setdefault("audit_refusals", []).append(evt)
+    else:
+        db.session.add(evt)
+    return evt
+
+
+def write_refusals(exc: BaseException | None = None) -> None:  # noqa: ARG001
+    """Teardown: store the request's refused-attempt events after its own transaction (R-U1)."""
+    pending = g.pop("audit_refusals", None)
+    if not pending:
+        return
+    try:
+        # Whatever the request left uncommitted is not kept; the refusals are, on their own.
+        db.session.rollback()
+        db.session.add_all(pending)
+        # Counted apart from the request's own commit (tests check one commit per request).
+        g.bookkeeping_commits = g.get("bookkeeping_commits", 0) + 1
+        db.session.commit()
+    except Exception:  # a lost audit row must not turn the answer into a 500; it is logged
+        db.session.rollback()
+        log.exception("could not store %d refused-attempt audit events", len(pending))

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 from notes_app.clinical import contraindications
 from notes_app.clinical.contraindications import DEFER
+from notes_app.clinical.safety import SafetyRules, row_warnings
 from notes_app.dbtypes import new_public_id
 from notes_app.intake.demo import profiles, signature_for
 from notes_app.portal.models import CheckIn
@@ -26,7 +27,6 @@ from notes_app.sessions.models import (
     TechniqueRow,
     TreatmentSession,
 )
-from notes_app.sessions.safety import SafetyRules, row_warnings
 from notes_app.sessions.signing import addendum_hash
 
 

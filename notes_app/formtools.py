@@ -7,8 +7,11 @@ from datetime import date
 from flask_wtf import FlaskForm
 from wtforms.validators import Regexp, ValidationError
 
+from notes_app.jsondata import CONTROL_CHARS
+
 # Control characters break PostgreSQL (NUL) and audit readability; tabs and newlines stay.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL = re.compile(f"[{CONTROL_CHARS}]")
+CONTROL_MESSAGE = "Remove the invisible control characters."
 
 # Bidirectional embedding/override/isolate controls (U+202A–U+202E, U+2066–U+2069) can make a
 # name read differently from what is stored ("Trojan Source"); letters of any script stay welcome.
@@ -26,15 +29,30 @@ EMAIL = Regexp(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$", message="Enter a valid email
 PHONE = Regexp(r"^[0-9+()\-.\s]{5,40}$", message="Use digits, spaces, + ( ) - only.")
 
 
+def has_control(value) -> bool:
+    """Tell whether a string holds NUL or another control character (tab and newlines pass)."""
+    return isinstance(value, str) and CONTROL.search(value) is not None
+
+
+def leaves(field_or_form):
+    """Yield every input field of a form, descending into sections and rows."""
+    for f in field_or_form:
+        if f.type in ("FormField", "FieldList"):
+            yield from leaves(f)
+        else:
+            yield f
+
+
 class BaseForm(FlaskForm):
-    """A FlaskForm that refuses NUL and other control characters in every text field."""
+    """A FlaskForm that refuses NUL and other control characters in every field, nested too."""
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
-        for field in self:
-            data = field.data
-            if isinstance(data, str) and _CONTROL.search(data):
-                field.errors = [*field.errors, "Remove the invisible control characters."]
+        for field in leaves(self):
+            values = field.data if isinstance(field.data, list) else [field.data]
+            if any(has_control(v) for v in values):
+                if CONTROL_MESSAGE not in field.errors:  # a nested BaseForm may have said it
+                    field.errors = [*field.errors, CONTROL_MESSAGE]
                 ok = False
         return ok
 

@@ -123,8 +123,10 @@ def load_checked(raw: bytes | str, schema: dict, field: str = "body"):
 
 # --- Schema pieces --------------------------------------------------------------------------
 
-# Same rule as formtools.BaseForm: PostgreSQL refuses NUL, and control characters hide text.
-NO_CONTROL = "^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+# One rule for forms (formtools.BaseForm) and JSON: PostgreSQL refuses NUL, and control
+# characters hide text. Tab, newline and carriage return are allowed.
+CONTROL_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+NO_CONTROL = f"^[^{CONTROL_CHARS}]*$"
 
 
 def text(limit: int, *, nullable: bool = True) -> dict:

@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wsgi import get_content_length
 
+from notes_app import audit
 from notes_app.access import PUBLIC, policy
 from notes_app.extensions import db
 
@@ -154,6 +155,8 @@ def register_web(app: Flask) -> None:
     app.before_request(refuse_oversized_body)
     app.after_request(set_security_headers)
     app.context_processor(user_context)
+    # Refused attempts are audited after the request's own transaction ends (audit.py).
+    app.teardown_request(audit.write_refusals)
     for code in (400, 403, 404, 405, 409, 413, 429, 500):
         app.register_error_handler(code, handle_http_error)
     app.register_error_handler(CSRFError, handle_csrf_error)

@@ -86,11 +86,39 @@ def wipe(app) -> None:
         db.session.remove()
 
 
+# Requests that committed more than once (#10: one commit per request), filled by the listener.
+EXTRA_COMMITS: list[str] = []
+
+
+def _count_commit(session) -> None:  # noqa: ARG001
+    from flask import g, has_request_context, request
+
+    if not has_request_context():
+        return
+    g.test_commits = g.get("test_commits", 0) + 1
+    # load_user's session touch and the refusal writer are counted apart (bookkeeping_commits).
+    if g.test_commits - g.get("bookkeeping_commits", 0) > 1:
+        EXTRA_COMMITS.append(f"{request.method} {request.url_rule or request.path}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_commit_per_request():
+    """Fail the test that made a request commit twice."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    event.listen(Session, "after_commit", _count_commit)
+    yield
+    event.remove(Session, "after_commit", _count_commit)
+
+
 @pytest.fixture
 def app(_app):
     """The application with an empty database, wiped again afterwards."""
+    EXTRA_COMMITS.clear()
     yield _app
     wipe(_app)
+    assert not EXTRA_COMMITS, f"requests that committed more than once: {EXTRA_COMMITS}"
 
 
 @pytest.fixture

@@ -62,9 +62,7 @@ def get_staff_user_for(admin: User, public_id: str) -> User:
     """Return a staff account of the admin's clinic; aborts 404 otherwise (R-Z3)."""
     user = db.session.scalar(select(User).where(User.public_id == public_id))
     if user is None or user.clinic_id != admin.clinic_id or user.role not in STAFF_ROLES:
-        audit.record(admin, "user.manage", object_type="user", object_id=public_id[:64],
-                     outcome="denied")
-        db.session.commit()
+        audit.record_refusal(admin, "user.manage", object_type="user", object_id=public_id[:64])
         abort(404)
     return user
 

@@ -32,7 +32,7 @@ from notes_app.auth import twofactor
 from notes_app.auth.services import clinic_settings
 from notes_app.auth.tokens import issue_staff_invite
 from notes_app.dbtypes import utcnow
-from notes_app.errors import DomainError
+from notes_app.errors import DomainError, show_on_form
 from notes_app.extensions import db
 from notes_app.mail import link_base, smtp_settings
 
@@ -104,7 +104,7 @@ def add_staff():
                                role=form.role.data, base_url=link_base(), now=utcnow())
         except DomainError as exc:
             db.session.rollback()
-            getattr(form, exc.field or "email").errors.append(exc.message)
+            show_on_form(form, exc, "email")
         else:
             db.session.commit()
             flash("Account created. A link to choose a password was sent.")

@@ -304,9 +304,8 @@ def _by_public_id(public_id: str) -> IssuedSheet | None:
 
 def _deny(user, public_id: str, action: str):
     # Same answer whether the sheet is missing or belongs elsewhere (R-Z3).
-    audit.record(user, action, object_type="aftercare_sheet", object_id=str(public_id)[:64],
-                 outcome="denied")
-    db.session.commit()
+    audit.record_refusal(user, action, object_type="aftercare_sheet",
+                         object_id=str(public_id)[:64])
     abort(404)
 
 
@@ -349,13 +348,3 @@ def list_sheets_for_session(treatment_session: TreatmentSession) -> list[IssuedS
     return list(db.session.scalars(
         select(IssuedSheet).where(IssuedSheet.session_id == treatment_session.id)
         .order_by(IssuedSheet.issued_at.desc(), IssuedSheet.id.desc())))
-
-
-def record_client_page_read(user, client) -> None:
-    """Audit that the client page listed the client's sheets to a therapist (a client-page hook)."""
-    if getattr(user, "role", None) not in CLINICAL or client.clinic_id != user.clinic_id:
-        return  # the section is not shown
-    shown = db.session.scalar(select(IssuedSheet.id).where(IssuedSheet.client_id == client.id)
-                              .limit(1))
-    if shown is not None:
-        audit.record(user, "aftercare.list", object_type="aftercare_sheet", client=client)

@@ -13,7 +13,7 @@ from notes_app.aftercare import services
 from notes_app.aftercare.forms import IssueForm
 from notes_app.clinical import advice_i18n
 from notes_app.clinical.bodymap import render_svg
-from notes_app.errors import DomainError
+from notes_app.errors import DomainError, show_on_form
 from notes_app.extensions import db
 from notes_app.languages import is_language, language_choices
 from notes_app.sessions import services as session_services
@@ -22,41 +22,11 @@ from notes_app.web import render_error
 bp = Blueprint("aftercare", __name__, url_prefix="/aftercare")
 
 
-@bp.record_once
-def _register_hook(state) -> None:
-    # The client page calls these hooks before its commit, so listing sheets is audited.
-    state.app.extensions.setdefault("client_page_hooks", []).append(
-        services.record_client_page_read)
-
-
-def _reads_clinical(owner) -> bool:
-    return (current_user.is_authenticated and current_user.role in CLINICAL
-            and owner is not None and owner.clinic_id == current_user.clinic_id)
-
-
-def sheets_for_client(client):
-    """Return the client page's list of sheets, or None for users who may not see them."""
-    return services.list_sheets_for_client(client) if _reads_clinical(client) else None
-
-
-def sheets_for_session(treatment_session):
-    """Return the session page's list of sheets, or None for users who may not see them."""
-    ts = treatment_session
-    return services.list_sheets_for_session(ts) if _reads_clinical(ts) else None
-
-
 def map_svgs(sheet_map: dict) -> list[Markup]:
     """Draw the sheet's small map for the page (one SVG per view, built and escaped by bodymap)."""
     markers = sheet_map.get("markers") or []
     return [Markup(render_svg(view, markers, title=f"Treated points, {view} view"))
             for view in sheet_map.get("views") or []]
-
-
-@bp.app_context_processor
-def _helpers() -> dict:
-    """Give the client and session pages their aftercare sections."""
-    return {"aftercare_sheets_for_client": sheets_for_client,
-            "aftercare_sheets_for_session": sheets_for_session}
 
 
 @bp.route("/session/<session_id>/new", methods=["GET", "POST"])
@@ -92,8 +62,7 @@ def issue(session_id: str):
                 language=form.language.data)
         except DomainError as exc:
             db.session.rollback()
-            target = getattr(form, exc.field or "", None) or form.note
-            target.errors = [*target.errors, exc.message]
+            show_on_form(form, exc, "note")
         else:
             db.session.commit()
             flash("Aftercare sheet issued.")

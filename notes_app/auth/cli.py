@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from notes_app.auth import services
 from notes_app.auth.models import ROLES, Clinic
+from notes_app.errors import DomainError
 from notes_app.extensions import db
 
 users_cli = AppGroup("users", help="Manage accounts.")
@@ -28,7 +29,7 @@ def create_user_command(email, full_name, role, clinic_name, password):
     try:
         user = services.create_user(clinic=clinic, email=email, full_name=full_name, role=role,
                                     password=password)
-    except services.DomainError as exc:
+    except DomainError as exc:
         db.session.rollback()
         raise click.ClickException(exc.message) from exc
     db.session.commit()

@@ -111,6 +111,10 @@ def start_session(user: User, *, user_agent: str, now: datetime) -> str:
     return token
 
 
+# How stale a login session's last-seen time may get before a request refreshes it.
+TOUCH_EVERY = timedelta(minutes=1)
+
+
 def load_session_user(token: str, *, now: datetime, limits_for, touch: bool) -> User | None:
     """Return the user of a live login session, revoking it if it has timed out (R-S3)."""
     if not token:
@@ -131,7 +135,8 @@ def load_session_user(token: str, *, now: datetime, limits_for, touch: bool) -> 
         revoke(row, "absolute", now=now)
         return None
     # Only user-initiated requests count as activity; background saves don't keep a session alive.
-    if touch and now - row.last_seen_at > timedelta(seconds=15):
+    # At most one touch a minute, so a page view is not a write (#10 item 2).
+    if touch and now - row.last_seen_at > TOUCH_EVERY:
         row.last_seen_at = now
     user.session_token = token
     user.login_session = row

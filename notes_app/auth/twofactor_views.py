@@ -24,6 +24,7 @@ from notes_app.auth.forms import EnrolForm, LoginCodeForm
 from notes_app.auth.models import User
 from notes_app.auth.views import PENDING_KEY, home_for, safe_next
 from notes_app.dbtypes import utcnow
+from notes_app.errors import DomainError, show_on_form
 from notes_app.extensions import db
 
 bp = Blueprint("twofactor", __name__)
@@ -90,15 +91,15 @@ def setup():
         try:
             codes = twofactor.confirm_enrolment(current_user, password=form.password.data,
                                                 code=form.code.data, now=utcnow())
-        except services.DomainError as exc:
-            getattr(form, exc.field or "code").errors.append(exc.message)
-            db.session.commit()  # a wrong password is still audited (and counted)
+        except DomainError as exc:
+            show_on_form(form, exc, "code")  # the failure is audited and counted below
         else:
             db.session.commit()
             # Shown once, in this response only; the database keeps just their hashes.
             return render_template("auth/two_factor.html", enrolled=True, codes=codes,
                                    left=len(codes))
-    db.session.commit()  # the new secret must stay the same across reloads of this page
+    # The new secret must stay the same across reloads; a failed try is audited and counted.
+    db.session.commit()
     # segno writes the SVG itself; the only text in it is our fixed title.
     uri = twofactor.provisioning_uri(current_user, cred)
     return render_template("auth/two_factor.html", enrolled=False, form=form,

@@ -32,9 +32,7 @@ def get_client_for(user: User, public_id: str) -> Client:
     client = db.session.scalar(select(Client).where(Client.public_id == public_id))
     if not _is_staff_of_clinic(user, client):
         # Denials are audited without confirming that the record exists elsewhere.
-        audit.record(user, "client.read", object_type="client", object_id=public_id[:64],
-                     outcome="denied")
-        db.session.commit()
+        audit.record_refusal(user, "client.read", object_type="client", object_id=public_id[:64])
         abort(404)
     return client
 

@@ -1,14 +1,24 @@
-"""Client pages for therapists and clinic admins."""
+"""Client pages for therapists and clinic admins.
+
+The client page is a shared page: its view composes it from each feature's `sections` module.
+"""
 from __future__ import annotations
+
+from datetime import date
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from notes_app.access import STAFF, policy
+from notes_app.aftercare import sections as aftercare_sections
 from notes_app.clients import services
 from notes_app.clients.forms import ClientForm, SearchForm
+from notes_app.dbtypes import utcnow
 from notes_app.errors import DomainError
 from notes_app.extensions import db
+from notes_app.intake import sections as intake_sections
+from notes_app.portal import sections as portal_sections
+from notes_app.sessions import sections as session_sections
 
 bp = Blueprint("clients", __name__, url_prefix="/clients")
 
@@ -65,11 +75,20 @@ def detail(client_id: str):
     """Show one client's record."""
     client = services.get_client_for(current_user, client_id)
     services.record_view(current_user, client)
-    # Feature panels on this page audit their own reads here, in the same transaction (R-U1).
-    for hook in current_app.extensions.get("client_page_hooks", []):
-        hook(current_user, client)
+    # The page's sections, in the order shown; each loads, authorizes and audits its own part
+    # (None: not for this user), all in this request's one transaction (R-U1).
+    sections = {
+        "intake": intake_sections.client_section(
+            current_user, client, today=date.today(),
+            max_age_months=current_app.config["INTAKE_MAX_AGE_MONTHS"]),
+        "sessions": session_sections.client_section(
+            current_user, client, page=request.args.get("sessions_page", "1"),
+            show_hidden=request.args.get("sessions_hidden") == "1"),
+        "aftercare": aftercare_sections.client_section(current_user, client),
+        "portal": portal_sections.client_section(current_user, client, now=utcnow()),
+    }
     db.session.commit()
-    return render_template("clients/detail.html", client=client)
+    return render_template("clients/detail.html", client=client, **sections)
 
 
 @bp.route("/<client_id>/edit", methods=["GET", "POST"])

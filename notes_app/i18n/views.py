@@ -9,7 +9,7 @@ from flask_babel import refresh
 from flask_login import current_user
 
 from notes_app.access import STAFF, policy
-from notes_app.errors import DomainError
+from notes_app.errors import DomainError, show_on_form
 from notes_app.extensions import db
 from notes_app.i18n import services
 from notes_app.i18n.forms import LanguageForm
@@ -25,7 +25,7 @@ def language_page(current: str, save: Callable[[str], None], *, template: str, e
             save(form.language.data)
         except DomainError as exc:
             db.session.rollback()
-            form.language.errors = [*form.language.errors, exc.message]
+            show_on_form(form, exc, "language")
         else:
             db.session.commit()
             # Pick the locale again so the confirmation already reads in the new language.

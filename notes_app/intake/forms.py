@@ -13,7 +13,7 @@ from notes_app.clinical.intake_schema import (
     MEDICATION_FLAGS,
     TODAY_CHECKS,
 )
-from notes_app.formtools import _CONTROL, BaseForm
+from notes_app.formtools import BaseForm, leaves
 from notes_app.intake.form_sections import (
     SHORT,
     ConsentForm,
@@ -33,7 +33,6 @@ from notes_app.intake.form_sections import (
 from notes_app.intake.signature import SignatureError, check_png_data_url
 
 DETAILS = "_details"
-CONTROL_MESSAGE = "Remove the invisible control characters."
 # Where an error sits, for the summary at the top: "Pain area 2 › Intensity 0–10".
 PLACES = {"pain_areas": "Pain area", "surgeries": "Operation", "injuries": "Injury",
           "scars": "Scar", "skin": "Skin problem", "devices": "Device",
@@ -112,12 +111,6 @@ class IntakeForm(BaseForm):
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
-        for f in leaves(self):
-            values = f.data if isinstance(f.data, list) else [f.data]
-            if any(isinstance(v, str) and _CONTROL.search(v) for v in values):
-                if CONTROL_MESSAGE not in f.errors:  # BaseForm already checked the top level
-                    f.errors = [*f.errors, CONTROL_MESSAGE]
-                ok = False
         return self._check_consent() and ok
 
     def _check_consent(self) -> bool:
@@ -146,15 +139,6 @@ class IntakeForm(BaseForm):
         for field, message in problems:
             field.errors = [*field.errors, message]
         return not problems
-
-
-def leaves(field_or_form):
-    """Yield every input field of a form, descending into sections and rows."""
-    for f in field_or_form:
-        if f.type in ("FormField", "FieldList"):
-            yield from leaves(f)
-        else:
-            yield f
 
 
 def error_items(form) -> list[tuple[str, str, str]]:

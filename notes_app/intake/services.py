@@ -25,7 +25,7 @@ from notes_app.clinical.intake_schema import (
 )
 from notes_app.errors import DomainError
 from notes_app.extensions import db
-from notes_app.formtools import _CONTROL, age_on
+from notes_app.formtools import age_on, has_control
 from notes_app.intake.models import DeferOverride, IntakeVersion
 from notes_app.intake.signature import SignatureError, check_png_data_url
 
@@ -46,9 +46,8 @@ def get_intake_version_for(user, public_id: str) -> IntakeVersion:
     version = db.session.scalar(select(IntakeVersion).where(IntakeVersion.public_id == public_id))
     if version is None or not _may_read(user, version.client):
         # Same answer whether the version is missing or belongs elsewhere (R-Z3).
-        audit.record(user, "intake.read", object_type="intake_version",
-                     object_id=str(public_id)[:64], outcome="denied")
-        db.session.commit()
+        audit.record_refusal(user, "intake.read", object_type="intake_version",
+                             object_id=str(public_id)[:64])
         abort(404)
     audit.record(user, "intake.read", object_type="intake_version", object_id=version.id,
                  client=version.client)
@@ -206,7 +205,7 @@ def record_defer_override(actor, client: Client, flags: list[Flag], reason: str)
     reason = (reason or "").strip()
     if len(reason) < REASON_MIN:
         raise DomainError(f"Give the reason in at least {REASON_MIN} characters.", field="reason")
-    if len(reason) > REASON_MAX or _CONTROL.search(reason):
+    if len(reason) > REASON_MAX or has_control(reason):
         raise DomainError(f"Keep the reason to {REASON_MAX} plain characters.", field="reason")
     codes = list(dict.fromkeys(f.code for f in flags if f.cls == DEFER))
     if not codes:

@@ -3,73 +3,39 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from notes_app.access import CLINICAL, policy
 from notes_app.clients.services import get_client_for
 from notes_app.clinical.intake_schema import (
     CONSENT_TEXT_VERSION,
-    CONSENT_TEXTS,
     DEFAULT_INTENSITY_CEILING,
-    HEALTH_HISTORY,
-    HISTORY_GROUPS,
     MEDICATION_FLAGS,
     TODAY_CHECKS,
-    consent_text,
 )
 from notes_app.errors import DomainError
 from notes_app.extensions import db
 from notes_app.intake import services
-from notes_app.intake.form_sections import (
-    DeviceForm,
-    InjuryForm,
-    PainAreaForm,
-    ScarForm,
-    SkinForm,
-    SurgeryForm,
+from notes_app.intake.form_page import (
+    consent_texts,
+    form_context,
+    history_groups,
+    show_consent_error,
 )
 from notes_app.intake.forms import (
-    DETAILS,
-    ROWS,
     IntakeForm,
-    ensure_rows,
-    error_items,
     form_data_from_intake,
     intake_from_form,
 )
 from notes_app.intake.panel import (
-    CAUSE_LABELS,
     answers,
-    build_panel,
     flag_view,
     show,
     top_causes,
 )
 
 bp = Blueprint("intake", __name__, url_prefix="/intake")
-
-ROW_FORMS = {"pain_areas": PainAreaForm, "surgeries": SurgeryForm, "injuries": InjuryForm,
-             "scars": ScarForm, "skin": SkinForm, "devices": DeviceForm}
-
-
-def _history_groups():
-    """Return (group title, [(item, details key)]) in checklist order."""
-    return [(title, [(item, item.key + DETAILS) for item in HEALTH_HISTORY if item.group == key])
-            for key, title in HISTORY_GROUPS]
-
-
-def _consent_texts(ceiling: int) -> dict[str, str]:
-    """Return each consent text with the agreed ceiling filled in."""
-    return {key: consent_text(key, ceiling) for key in CONSENT_TEXTS}
-
-
-def _attach(form: IntakeForm, exc: DomainError) -> None:
-    """Show a service's DomainError on the consent field it names."""
-    consent = form.consent.form
-    target = consent[exc.field] if exc.field in consent else consent.typed_name
-    target.errors = [*target.errors, exc.message]
-
 
 @bp.route("/new/<client_id>", methods=["GET", "POST"])
 @policy(*CLINICAL)
@@ -90,25 +56,16 @@ def create(client_id: str):
             version = services.create_intake_version(current_user, client,
                                                      intake_from_form(form), today=today)
         except DomainError as exc:
-            _attach(form, exc)
+            db.session.rollback()
+            show_consent_error(form, exc)
         else:
             db.session.commit()
             flash(f"Intake saved as version {version.version}.")
             return redirect(url_for("clients.detail", client_id=client.public_id,
                                     _anchor="intake"))
     db.session.commit()  # the audited read of the version used to pre-fill
-    ensure_rows(form)
-    ceiling = form.consent.form.intensity_ceiling.data
-    if not (isinstance(ceiling, int) and 0 <= ceiling <= 10):
-        ceiling = DEFAULT_INTENSITY_CEILING
-    return render_template(
-        "intake/form.html", form=form, client=client, current=current, minor=minor,
-        errors=error_items(form), history_groups=_history_groups(),
-        row_templates={name: cls(prefix=f"{name}-__i__-") for name, cls in ROW_FORMS.items()},
-        row_limits={name: most for name, (_, most) in ROWS.items()},
-        consent=_consent_texts(ceiling), ceiling=ceiling,
-        deep_parts=CONSENT_TEXTS["deep_pressure"].split("{ceiling}", 1),
-        consent_version=CONSENT_TEXT_VERSION)
+    return render_template("intake/form.html", client=client, current=current, minor=minor,
+                           **form_context(form))
 
 
 @bp.route("/<version_id>")
@@ -129,9 +86,9 @@ def detail(version_id: str):
     return render_template(
         "intake/detail.html", version=version, client=client, is_current=is_current,
         current=current, flags=flags, changes=changes, data=data,
-        causes=top_causes(data, limit=7), history_groups=_history_groups(),
+        causes=top_causes(data, limit=7), history_groups=history_groups(),
         today_checks=TODAY_CHECKS, med_flags=MEDICATION_FLAGS, show=show, answers=answers,
-        consent=_consent_texts(ceiling) if version.consent_version == CONSENT_TEXT_VERSION
+        consent=consent_texts(ceiling) if version.consent_version == CONSENT_TEXT_VERSION
         else None)
 
 
@@ -146,28 +103,5 @@ def history(client_id: str):
     return render_template("intake/history.html", client=client, versions=versions)
 
 
-def _client_page_hook(user, client) -> None:
-    """Audit the intake read that the client page's panel makes (same transaction)."""
-    if getattr(user, "role", None) in CLINICAL:
-        services.record_read(user, client, services.current_intake_for(client))
-
-
-@bp.record_once
-def _register_client_page_hook(state) -> None:
-    state.app.extensions.setdefault("client_page_hooks", []).append(_client_page_hook)
-
-
-@bp.app_context_processor
-def intake_helpers() -> dict:
-    """Give every template the client-page panel and the flag presenter."""
-
-    def intake_panel(client):
-        """Return the intake panel for a client, or None for users who may not read intake."""
-        if not (current_user.is_authenticated and current_user.role in CLINICAL
-                and current_user.clinic_id == client.clinic_id):
-            return None
-        return build_panel(client, today=date.today(),
-                           max_age_months=current_app.config["INTAKE_MAX_AGE_MONTHS"])
-
-    return {"intake_panel": intake_panel, "intake_flag_view": flag_view,
-            "intake_cause_labels": CAUSE_LABELS}
+# The flag presenter formats a flag for any page that lists flags (it reads nothing).
+bp.add_app_template_global(flag_view, "intake_flag_view")

@@ -21,7 +21,7 @@ from notes_app.clinical.bodymap import VIEWS, render_svg
 from notes_app.dbtypes import utcnow
 from notes_app.errors import DomainError
 from notes_app.extensions import db
-from notes_app.formtools import _CONTROL
+from notes_app.formtools import has_control
 from notes_app.portal.models import CheckIn
 from notes_app.portal.schemas import MAX_POINTS, POINTS, points_message
 from notes_app.sessions.models import SIGNED, TreatmentSession
@@ -63,10 +63,8 @@ def signed_session_for(client: Client, public_id: str, *, actor=None) -> Treatme
     if ts is None:
         if actor is not None:
             # The same answer whether the session is missing, a draft or someone else's.
-            audit.record(actor, "checkin.read", object_type="treatment_session",
-                         object_id=str(public_id)[:64], outcome="denied",
-                         clinic_id=client.clinic_id)
-            db.session.commit()
+            audit.record_refusal(actor, "checkin.read", object_type="treatment_session",
+                                 object_id=str(public_id)[:64], clinic_id=client.clinic_id)
         abort(404)
     return ts
 
@@ -157,7 +155,7 @@ def create_check_in(actor, client: Client, treatment_session: TreatmentSession, 
     if any(a not in titles for a in chosen):
         raise DomainError("Choose from the list.", field="advice")
     note = (note or "").replace("\r\n", "\n").strip()
-    if len(note) > NOTE_MAX or _CONTROL.search(note):
+    if len(note) > NOTE_MAX or has_control(note):
         raise DomainError(f"Keep the note to {NOTE_MAX} plain characters.", field="note")
     check_in = CheckIn(client_id=client.id, session_id=ts.id, created_at=now or utcnow(),
                        soreness=_score(soreness, "soreness"), pain=_score(pain, "pain"),
@@ -195,12 +193,3 @@ def may_read(user, client: Client) -> bool:
     """Tell whether a staff user may read a client's check-ins (treating staff of the clinic)."""
     return (getattr(user, "role", None) in CLINICAL
             and getattr(user, "clinic_id", None) == client.clinic_id)
-
-
-def record_staff_read(user, client: Client) -> None:
-    """Audit that a therapist was shown a client's check-ins (a client-page hook)."""
-    if not may_read(user, client):
-        return
-    shown = db.session.scalar(select(CheckIn.id).where(CheckIn.client_id == client.id).limit(1))
-    if shown is not None:  # an empty list reveals nothing clinical
-        audit.record(user, "checkin.list", object_type="check_in", client=client)

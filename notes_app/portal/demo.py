@@ -13,13 +13,13 @@ from sqlalchemy import select
 from notes_app.aftercare import services as aftercare
 from notes_app.auth.models import User
 from notes_app.clinical.contraindications import DEFER
+from notes_app.clinical.safety import SafetyRules, row_warnings
 from notes_app.extensions import db
 from notes_app.intake import services as intake
 from notes_app.portal import checkins
 from notes_app.portal.models import CheckIn
 from notes_app.sessions import services as sessions
 from notes_app.sessions.models import SIGNED, TreatmentSession
-from notes_app.sessions.safety import SafetyRules, row_warnings
 
 CHECKED_IN_CLIENT = ("Zoë", "Kowalczyk")
 # Zoë's latest visit, as the neck improves and the shoulder-blade knot takes over.

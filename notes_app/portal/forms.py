@@ -11,7 +11,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from notes_app.clinical.intake_schema import HEALTH_HISTORY
-from notes_app.formtools import _CONTROL, BaseForm, JSONText
+from notes_app.formtools import BaseForm, JSONText
 from notes_app.intake.form_sections import (
     ChipsField,
     ConsentForm,
@@ -21,7 +21,7 @@ from notes_app.intake.form_sections import (
     long,
     options,
 )
-from notes_app.intake.forms import CONTROL_MESSAGE, ROWS, IntakeForm, MedicationsForm, leaves
+from notes_app.intake.forms import ROWS, IntakeForm, MedicationsForm
 from notes_app.portal.schemas import POINTS, points_message
 
 SCORES = options((n, str(n)) for n in range(11))
@@ -80,11 +80,5 @@ class WhatChangedForm(BaseForm):
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
-        for f in leaves(self):
-            values = f.data if isinstance(f.data, list) else [f.data]
-            if any(isinstance(v, str) and _CONTROL.search(v) for v in values) \
-                    and CONTROL_MESSAGE not in f.errors:
-                f.errors = [*f.errors, CONTROL_MESSAGE]
-                ok = False
         # The same signing rules as the full intake form (R-R5); the service checks again.
         return IntakeForm._check_consent(self) and ok

@@ -16,13 +16,13 @@ from notes_app.auth.services import clinic_settings
 from notes_app.clients.models import Client
 from notes_app.clinical.advice import BLOCK_BY_ID, render_block
 from notes_app.clinical.bodymap import render_svg
+from notes_app.clinical.chart import ChartPoint, pain_chart_svg
+from notes_app.clinical.safety import area_label
 from notes_app.extensions import db
 from notes_app.intake import services as intake
 from notes_app.portal import checkins
 from notes_app.sessions import services as sessions
-from notes_app.sessions.chart import ChartPoint, pain_chart_svg
 from notes_app.sessions.models import SIGNED, TreatmentSession
-from notes_app.sessions.safety import area_label
 
 WARNING_BLOCK = "RED-FLAGS"
 

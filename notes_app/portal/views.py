@@ -30,40 +30,23 @@ from notes_app.auth.views import link_problem
 from notes_app.clients.models import Client
 from notes_app.clients.services import get_client_for
 from notes_app.clinical.bodymap import VIEWS, render_svg
-from notes_app.clinical.intake_schema import (
-    CONSENT_TEXT_VERSION,
-    CONSENT_TEXTS,
-    DEFAULT_INTENSITY_CEILING,
-    HEALTH_HISTORY,
-    HISTORY_GROUPS,
-    consent_text,
-)
 from notes_app.dbtypes import utcnow
-from notes_app.errors import DomainError, LinkError
+from notes_app.errors import DomainError, LinkError, show_on_form
 from notes_app.extensions import db
 from notes_app.i18n.services import set_client_language
 from notes_app.i18n.views import language_page
 from notes_app.intake import services as intake
+from notes_app.intake.form_page import form_context, show_consent_error
 from notes_app.intake.form_sections import (
-    DeviceForm,
-    InjuryForm,
-    PainAreaForm,
-    ScarForm,
-    SkinForm,
-    SurgeryForm,
     options,
 )
 from notes_app.intake.forms import (
-    DETAILS,
-    ROWS,
     IntakeForm,
-    ensure_rows,
-    error_items,
     form_data_from_intake,
     intake_from_form,
 )
 from notes_app.mail import link_base
-from notes_app.portal import checkins, records, services, staff
+from notes_app.portal import checkins, records, services
 from notes_app.portal import export as record_export
 from notes_app.portal.forms import CheckInForm, WhatChangedForm
 from notes_app.portal.intake_home import merged_intake, speak_to_client, update_form_data
@@ -71,40 +54,6 @@ from notes_app.records.download import confirmed_download
 from notes_app.records.forms import ExportForm
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
-
-ROW_FORMS = {"pain_areas": PainAreaForm, "surgeries": SurgeryForm, "injuries": InjuryForm,
-             "scars": ScarForm, "skin": SkinForm, "devices": DeviceForm}
-
-
-@bp.record_once
-def _register_hook(state) -> None:
-    # The staff client page shows check-ins (portal/_client_section.html): audit that read.
-    state.app.extensions.setdefault("client_page_hooks", []).append(checkins.record_staff_read)
-    # The new-session page shows recent check-ins too ("at the start of the next session").
-    state.app.extensions.setdefault("session_start_hooks", []).append(checkins.record_staff_read)
-
-
-@bp.app_context_processor
-def portal_helpers():
-    """Give staff templates the portal status, and treating staff the client's portal activity."""
-    def portal_status_for(client: Client) -> services.PortalStatus:
-        return services.portal_status_for(client, now=utcnow())
-
-    def portal_checkins(client: Client) -> list[staff.CheckInCard] | None:
-        """Return the client's latest check-ins, or None for users who may not read them."""
-        if not (current_user.is_authenticated and checkins.may_read(current_user, client)):
-            return None
-        return staff.checkin_cards(client)
-
-    def portal_intake_updates(client: Client) -> list | None:
-        """Return intake versions the client filled at home since the last session, or None."""
-        if not (current_user.is_authenticated and checkins.may_read(current_user, client)):
-            return None
-        return staff.client_updates_for(client)
-
-    return {"portal_status_for": portal_status_for, "portal_checkins": portal_checkins,
-            "portal_intake_updates": portal_intake_updates}
-
 
 def _own_client() -> tuple[Client, date]:
     """Return the signed-in client's record (404 for any other login) and today."""
@@ -175,35 +124,11 @@ def progress():
                            areas=records.areas_worked(latest) if latest else [])
 
 
-def _history_groups():
-    """Return (group title, [(item, details key)]) in checklist order, as the staff form does."""
-    return [(title, [(item, item.key + DETAILS) for item in HEALTH_HISTORY if item.group == key])
-            for key, title in HISTORY_GROUPS]
-
-
-def _attach_consent(form, exc: DomainError) -> None:
-    """Show a service's DomainError on the consent field it names."""
-    consent = form.consent.form
-    target = consent[exc.field] if exc.field in consent else consent.typed_name
-    target.errors = [*target.errors, exc.message]
-
-
 def _intake_page(template: str, form, **context):
-    """Render an intake form page with what the shared intake partials need."""
-    if isinstance(form, IntakeForm):
-        ensure_rows(form)
-    ceiling = form.consent.form.intensity_ceiling.data
-    if not (isinstance(ceiling, int) and 0 <= ceiling <= 10):
-        ceiling = DEFAULT_INTENSITY_CEILING
+    """Render an intake form page in the client's words, with the shared intake partials."""
     speak_to_client(form)
-    return render_template(
-        template, form=form, errors=error_items(form), history_groups=_history_groups(),
-        row_templates={name: cls(prefix=f"{name}-__i__-") for name, cls in ROW_FORMS.items()},
-        row_limits={name: most for name, (_, most) in ROWS.items()},
-        consent={key: consent_text(key, ceiling) for key in CONSENT_TEXTS}, ceiling=ceiling,
-        deep_parts=CONSENT_TEXTS["deep_pressure"].split("{ceiling}", 1),
-        consent_version=CONSENT_TEXT_VERSION, for_client=True, submit_label="Sign and send",
-        **context)
+    return render_template(template, for_client=True, submit_label="Sign and send",
+                           **form_context(form), **context)
 
 
 @bp.route("/intake", methods=["GET", "POST"])
@@ -230,7 +155,7 @@ def intake_form():
                                          today=today)
         except DomainError as exc:
             db.session.rollback()
-            _attach_consent(form, exc)
+            show_consent_error(form, exc)
         else:
             db.session.commit()
             flash("Thank you. Your clinic has your answers." if update else
@@ -349,7 +274,7 @@ def accept(token: str):
             return link_problem(exc)
         except DomainError as exc:
             db.session.rollback()
-            form.password.errors.append(exc.message)
+            show_on_form(form, exc, "password")
         else:
             if current_user.is_authenticated and current_user.session_token:
                 # A shared tablet: whoever was signed in is signed out on the server too.

@@ -9,7 +9,7 @@ from flask import render_template, send_file
 
 from notes_app.auth.services import DOWNLOAD_FRESH_MINUTES, confirm_identity, is_fresh
 from notes_app.dbtypes import utcnow
-from notes_app.errors import DomainError, ReauthRequired
+from notes_app.errors import DomainError, ReauthRequired, show_on_form
 from notes_app.extensions import db
 
 
@@ -23,7 +23,7 @@ def confirmed_download(form, user, build: Callable[[datetime], bytes], *, filena
             confirm_identity(user, form.password.data or None, now=now)
         except DomainError as exc:
             db.session.commit()  # keeps the audited failed confirmation
-            form.password.errors = [exc.message]
+            show_on_form(form, exc, "password")
             status = 403 if isinstance(exc, ReauthRequired) else 422
         else:
             data = build(now)

@@ -11,12 +11,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 
 from notes_app.clinical.contraindications import DEFER
+from notes_app.clinical.safety import SafetyRules, row_warnings
 from notes_app.extensions import db
 from notes_app.intake import services as intake
 from notes_app.sessions import services
 from notes_app.sessions.demo_markers import knots_for, map_payload
 from notes_app.sessions.models import TreatmentSession
-from notes_app.sessions.safety import SafetyRules, row_warnings
 
 # (area, side, technique, pressure, dose) per client; dose is minutes or (hold s, reps).
 ROWS = {

@@ -6,9 +6,9 @@ left out, and a remaining warning is acknowledged, as the technique rows are.
 from __future__ import annotations
 
 from notes_app.clinical.muscles import MUSCLE_BY_ID, marker_position
+from notes_app.clinical.safety import SafetyRules
 from notes_app.dbtypes import new_public_id
 from notes_app.sessions.markers import marker_warnings
-from notes_app.sessions.safety import SafetyRules
 
 KINDS_BY_TURN = ("active", "active", "latent", "taut_band")
 

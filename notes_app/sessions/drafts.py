@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import select, update
 
 from notes_app import audit
+from notes_app.clinical.safety import SafetyRules, row_warnings
 from notes_app.dbtypes import utcnow
 from notes_app.errors import DomainError
 from notes_app.extensions import db
@@ -17,7 +18,6 @@ from notes_app.intake import services as intake
 from notes_app.sessions import markers as marker_service
 from notes_app.sessions.content import jsonable, note_content, row_content
 from notes_app.sessions.models import DRAFT, ConflictDraft, TechniqueRow, TreatmentSession
-from notes_app.sessions.safety import SafetyRules, row_warnings
 from notes_app.sessions.validation import InvalidNote, clean_payload
 
 
@@ -58,7 +58,7 @@ def check_warnings(rows: list[dict], rules: SafetyRules) -> list[list[str]]:
 def _assert_editable(actor, ts: TreatmentSession) -> None:
     if ts.status != DRAFT:
         raise NoteLocked("This note is signed and locked; add an addendum instead.")
-    if actor.id != ts.therapist_id:
+    if not ts.is_editable_by(actor):
         raise DomainError("Only the therapist who started this note can edit the draft.")
 
 

@@ -18,11 +18,11 @@ from notes_app.clinical.bodymap import (
     regions_at,
 )
 from notes_app.clinical.muscles import MUSCLE_BY_ID, VIEWS
+from notes_app.clinical.safety import _SITE_LABELS, SafetyRules
 from notes_app.clinical.techniques import DEEP_CODES
 from notes_app.extensions import db
 from notes_app.sessions.marker_models import ACTIVE, CONTINUATIONS, RESOLVED, Knot, Marker
 from notes_app.sessions.models import SIGNED, TreatmentSession
-from notes_app.sessions.safety import _SITE_LABELS, SafetyRules
 from notes_app.sessions.validation import CONTROL_CHARS, InvalidNote
 
 MAX_MARKERS, NOTE_MAX = 200, 500

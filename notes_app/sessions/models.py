@@ -124,6 +124,10 @@ class TreatmentSession(db.Model):
     def is_draft(self) -> bool:
         return self.status == DRAFT
 
+    def is_editable_by(self, user) -> bool:
+        """Tell whether a user may edit this note: only its author, and only while a draft."""
+        return self.status == DRAFT and getattr(user, "id", None) == self.therapist_id
+
     @property
     def is_signed(self) -> bool:
         return self.status == SIGNED

@@ -5,16 +5,16 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
-from flask import g
-from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
 from notes_app.access import CLINICAL
 from notes_app.clients.services import Page
+from notes_app.clinical.chart import ChartPoint, pain_chart_svg
 from notes_app.clinical.contraindications import DEFER, Flag
 from notes_app.clinical.muscles import grouped_muscle_choices
 from notes_app.clinical.regions import REGIONS
+from notes_app.clinical.safety import area_label
 from notes_app.clinical.techniques import (
     CLIENT_POSITIONS,
     PRESSURE_HINTS,
@@ -26,11 +26,9 @@ from notes_app.clinical.techniques import (
 from notes_app.extensions import db
 from notes_app.intake import services as intake
 from notes_app.sessions import services
-from notes_app.sessions.chart import ChartPoint, pain_chart_svg
 from notes_app.sessions.content import row_content
 from notes_app.sessions.forms import StartForm
 from notes_app.sessions.models import DRAFT, PGIC_SCALE, TreatmentSession
-from notes_app.sessions.safety import area_label
 
 ROM_MOVEMENTS = (
     "Cervical rotation", "Cervical side-bend", "Cervical flexion", "Cervical extension",
@@ -70,19 +68,9 @@ def _page_number(raw) -> int:
     return int(raw) if raw.isdigit() and len(raw) < 6 else 1
 
 
-def session_panel(client, page="1", show_hidden: bool = False) -> ClientPanel | None:
-    """Return the client page's session section (once per request), or None for non-clinicians."""
-    # The start bar at the top of the client page and the section below share one panel.
-    cache = g.setdefault("session_panels", {})
-    key = (client.id, str(page), bool(show_hidden))
-    if key not in cache:
-        cache[key] = _session_panel(client, page, show_hidden)
-    return cache[key]
-
-
-def _session_panel(client, page, show_hidden: bool) -> ClientPanel | None:
-    if not current_user.is_authenticated or current_user.role not in CLINICAL \
-            or client.clinic_id != current_user.clinic_id:
+def session_panel(user, client, page="1", show_hidden: bool = False) -> ClientPanel | None:
+    """Return the client page's session section, or None for users who may not read notes."""
+    if getattr(user, "role", None) not in CLINICAL or client.clinic_id != user.clinic_id:
         return None
     today = date.today()
     flags = intake.current_flags_for(client, today=today)
@@ -92,7 +80,7 @@ def _session_panel(client, page, show_hidden: bool) -> ClientPanel | None:
                             for t in course])
     drafts = db.session.scalars(select(TreatmentSession).where(
         TreatmentSession.client_id == client.id, TreatmentSession.status == DRAFT,
-        TreatmentSession.therapist_id == current_user.id)
+        TreatmentSession.therapist_id == user.id)
         .order_by(TreatmentSession.id.desc())).all()
     # The chart text holds only dates and integers, each escaped in chart.py.
     return ClientPanel(services.list_sessions_for(client, _page_number(page),

@@ -68,9 +68,8 @@ def get_session_for(user, public_id: str, *, record_read: bool = True) -> Treatm
     """Return a note of the user's clinic and audit the read; aborts 404 otherwise (R-Z3)."""
     ts = db.session.scalar(select(TreatmentSession).where(TreatmentSession.public_id == public_id))
     if not _is_clinical_reader(user, ts):
-        audit.record(user, "session.read", object_type="treatment_session",
-                     object_id=str(public_id)[:64], outcome="denied")
-        db.session.commit()
+        audit.record_refusal(user, "session.read", object_type="treatment_session",
+                             object_id=str(public_id)[:64])
         abort(404)
     if record_read:
         audit.record(user, "session.read", object_type="treatment_session", object_id=ts.id,
@@ -122,13 +121,8 @@ def last_signed_for(client: Client) -> TreatmentSession | None:
 
 
 def record_timeline_read(user, client: Client) -> None:
-    """Audit that the client page showed the user the session timeline (a client-page hook)."""
-    if getattr(user, "role", None) not in CLINICAL:
-        return  # the section is not shown to admins or clients
-    shown = db.session.scalar(select(TreatmentSession.id).where(
-        TreatmentSession.client_id == client.id).limit(1))
-    if shown is not None:  # an empty timeline reveals no clinical data
-        audit.record(user, "session.list", object_type="treatment_session", client=client)
+    """Audit that the client page showed the user the client's session timeline."""
+    audit.record(user, "session.list", object_type="treatment_session", client=client)
 
 
 def _by_key(actor, key: str) -> TreatmentSession | None:

@@ -9,13 +9,13 @@ from sqlalchemy.orm import selectinload
 from notes_app import audit
 from notes_app.audit import AuditEvent
 from notes_app.auth.services import is_fresh, reauthenticate
+from notes_app.clinical.safety import row_warnings
 from notes_app.errors import DomainError, ReauthRequired
 from notes_app.extensions import db
 from notes_app.sessions.content import canonical_record, row_content, sha256_json
 from notes_app.sessions.drafts import NoteLocked, check_warnings, rules_for
 from notes_app.sessions.markers import check_marker_warnings
 from notes_app.sessions.models import DRAFT, SIGNED, Addendum, TreatmentSession
-from notes_app.sessions.safety import row_warnings
 from notes_app.sessions.validation import InvalidNote
 
 FRESH_MINUTES = 5
@@ -74,7 +74,7 @@ def sign_session(actor, ts: TreatmentSession, password: str | None = None, *, no
     # login session to stamp, and no web request can set it.
     if ts.status != DRAFT:
         raise NoteLocked("This note is already signed.")
-    if actor.id != ts.therapist_id:
+    if not ts.is_editable_by(actor):
         raise DomainError("Only the therapist who wrote this note can sign it.")
     if not reauthenticated:
         if password and not reauthenticate(actor, password, now=now):

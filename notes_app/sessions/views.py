@@ -6,7 +6,6 @@ from datetime import date
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -18,16 +17,18 @@ from flask_login import current_user
 
 from notes_app import audit, jsondata
 from notes_app.access import CLINICAL, policy
+from notes_app.aftercare import sections as aftercare_sections
 from notes_app.clients import services as client_services
+from notes_app.clinical.safety import row_warnings
 from notes_app.dbtypes import utcnow
-from notes_app.errors import DomainError
+from notes_app.errors import DomainError, show_on_form
 from notes_app.extensions import db
 from notes_app.intake import services as intake
+from notes_app.portal import sections as portal_sections
 from notes_app.sessions import knots, mapdata, panel, services
 from notes_app.sessions.content import jsonable, note_content, row_content
 from notes_app.sessions.forms import AddendumForm, EnteredInErrorForm, SignForm, StartForm
 from notes_app.sessions.markers import marker_title
-from notes_app.sessions.safety import row_warnings
 from notes_app.sessions.schemas import autosave_schema
 from notes_app.sessions.signing import sign_problems
 from notes_app.sessions.validation import InvalidNote, payload_from_form
@@ -37,24 +38,10 @@ bp = Blueprint("sessions", __name__, url_prefix="/sessions")
 WRITER_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
 
 
-@bp.record_once
-def _register_hook(state) -> None:
-    # The client page calls these hooks before its commit, so the timeline read is audited.
-    state.app.extensions.setdefault("client_page_hooks", []).append(
-        services.record_timeline_read)
-
-
-@bp.app_context_processor
-def _helpers() -> dict:
-    """Give the client page its session section and every page the row summary."""
-    return {"session_panel": panel.session_panel, "technique_summary": panel.technique_summary,
-            "knot_panel": knots.knot_panel, "marker_title": marker_title,
-            "sparkline": knots.sparkline}
-
-
-def _attach(form, exc: DomainError, fallback: str) -> None:
-    field = getattr(form, exc.field or "", None) or getattr(form, fallback)
-    field.errors = [*field.errors, exc.message]
+# Formatters the session templates share (they read nothing; the views load the data).
+for _name, _helper in (("technique_summary", panel.technique_summary),
+                       ("marker_title", marker_title), ("sparkline", knots.sparkline)):
+    bp.add_app_template_global(_helper, _name)
 
 
 @bp.route("/start/<client_id>", methods=["GET", "POST"])
@@ -78,21 +65,19 @@ def start(client_id: str):
             if exc.field == "blockers":
                 blocked = [exc.message]
             else:
-                _attach(form, exc, "override_reason")
+                show_on_form(form, exc, "override_reason")
         else:
             db.session.commit()
             return redirect(url_for("sessions.detail", session_id=ts.public_id))
     client_services.record_view(current_user, client)
-    # Other features audit what they show on this page (e.g. the client's recent check-ins).
-    for hook in current_app.extensions.get("session_start_hooks", []):
-        hook(current_user, client)
+    recent_checkins = portal_sections.checkins_section(current_user, client)
     db.session.commit()
     flags = intake.current_flags_for(client, today=today)
     status = 422 if request.method == "POST" else 200
     return render_template("sessions/start.html", client=client, form=form, flags=flags,
                            blockers=blocked or intake.session_blockers(client, today=today),
                            defer=any(f.cls == "DEFER" for f in flags),
-                           has_previous=has_previous), status
+                           has_previous=has_previous, checkin_cards=recent_checkins), status
 
 
 def _editor(ts, *, note=None, errors=None, status=200):
@@ -118,6 +103,7 @@ def _reader(ts, *, addendum_form=None, error_form=None, status=200):
     return render_template(
         "sessions/detail.html", ts=ts, client=ts.client, note=note_content(ts),
         bodymap_svgs=mapdata.readonly_svgs(ts), bodymap_markers=ts.markers,
+        aftercare_sheets=aftercare_sections.session_section(current_user, ts),
         addendum_form=addendum_form or AddendumForm(formdata=None),
         error_form=error_form or EnteredInErrorForm(formdata=None)), status
 
@@ -138,7 +124,7 @@ def _writer_from(raw) -> str:
 def detail(session_id: str):
     """Show a note: the editor for its author's draft, read-only otherwise; POST saves (no JS)."""
     ts = services.get_session_for(current_user, session_id, record_read=request.method == "GET")
-    editable = ts.is_draft and ts.therapist_id == current_user.id
+    editable = ts.is_editable_by(current_user)
     if request.method == "POST":
         if not editable:
             return render_error(409, "Only the author's draft can be edited; signed notes take "
@@ -246,14 +232,11 @@ def sign(session_id: str):
             flash(exc.message)
             return redirect(url_for("sessions.sign", session_id=ts.public_id))
         except InvalidNote as exc:
-            db.session.commit()  # keeps the audited password confirmation
             problems, status = exc.errors, 422
         except services.ReauthRequired as exc:
-            db.session.commit()
             form.password.errors = [exc.message]
         except DomainError as exc:
-            db.session.commit()  # the failed confirmation is audited
-            _attach(form, exc, "password")
+            show_on_form(form, exc, "password")
             status = 422
         else:
             db.session.commit()
@@ -261,6 +244,7 @@ def sign(session_id: str):
             if form.aftercare.data:  # signed from the editor: straight on to the sheet
                 return redirect(url_for("aftercare.issue", session_id=ts.public_id))
             return redirect(url_for("sessions.detail", session_id=ts.public_id))
+    # The read, or a refused signing's audited password confirmation (it counts, R-A8).
     db.session.commit()
     problems = problems or sign_problems(ts, services.rules_for(ts))
     return render_template("sessions/sign.html", ts=ts, client=ts.client, form=form,
@@ -280,7 +264,7 @@ def _write(form, field: str, change):
         return False, render_error(409, exc.message)
     except DomainError as exc:
         db.session.rollback()
-        _attach(form, exc, field)
+        show_on_form(form, exc, field)
         return False, None
     db.session.commit()
     return True, None
@@ -318,7 +302,7 @@ def entered_in_error(session_id: str):
         if saved:
             flash("The note is marked as entered in error and hidden from the timeline.")
             return redirect(url_for("clients.detail", client_id=ts.client.public_id))
-    if ts.is_draft and ts.therapist_id == current_user.id:
+    if ts.is_editable_by(current_user):
         flash(form.reason.errors[0] if form.reason.errors else "Tick to confirm.")
         return redirect(url_for("sessions.detail", session_id=ts.public_id))
     return _reader(ts, error_form=form, status=422)

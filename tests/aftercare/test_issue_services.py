@@ -172,6 +172,7 @@ def test_sheets_are_scoped_to_the_clinic_and_the_client(aft, app):
                                           actor=db.session.get(User, aft.portal.id))
         assert [s.id for s in services.list_sheets_for_client(owner)] == [issued.id]
         assert services.list_sheets_for_client(db.session.get(Client, aft.c1.id)) == []
+        db.session.commit()  # outside a request the caller commits the refusals it recorded
     denied = audit_rows(app, outcome="denied", object_type="aftercare_sheet")
     assert {r.actor_id for r in denied} == {aft.ot.id, aft.admin.id, aft.portal.id}
 

@@ -168,20 +168,22 @@ def test_client_page_lists_sheets_for_therapists_only(aft, app):
 
 
 def test_session_partial_offers_the_issue_button_once_signed(aft, app):
-    from flask import g, render_template
+    from flask import render_template
 
+    from notes_app.aftercare.sections import session_section
     from notes_app.auth.models import User
 
     draft = aft.svc.start(aft.t1, aft.c1)
+
+    def section(user_id, public_id):
+        ts = aft.note(public_id)
+        sheets = session_section(db.session.get(User, user_id), ts)
+        return render_template("aftercare/_session_section.html", ts=ts, aftercare_sheets=sheets)
+
     with app.test_request_context():
-        g._login_user = db.session.get(User, aft.t1.id)
-        signed = render_template("aftercare/_session_section.html", ts=aft.note(
-            aft.risky_note.public_id))
-        unsigned = render_template("aftercare/_session_section.html", ts=aft.note(
-            draft.public_id))
-        g._login_user = db.session.get(User, aft.admin.id)
-        for_admin = render_template("aftercare/_session_section.html", ts=aft.note(
-            aft.risky_note.public_id))
+        signed = section(aft.t1.id, aft.risky_note.public_id)
+        unsigned = section(aft.t1.id, draft.public_id)
+        for_admin = section(aft.admin.id, aft.risky_note.public_id)
     assert "Issue aftercare sheet" in signed and _new(aft.risky_note) in signed
     assert "Issue aftercare sheet" not in unsigned and "Sign the note" in unsigned
     assert for_admin.strip() == ""

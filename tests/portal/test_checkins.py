@@ -171,19 +171,19 @@ def test_check_ins_are_not_shown_to_the_admin_or_another_clinic(portal, records,
 
 def test_the_partial_shows_the_latest_three(portal, records, app):
     from flask import render_template_string
-    from flask_login import login_user
 
     from notes_app.auth.models import User
     from notes_app.clients.models import Client
+    from notes_app.portal.sections import checkins_section
 
     for n, days in enumerate((4, 3, 2), start=1):
         visit = records.visit(portal.t1, portal.c1, days_ago=days, sheet=False)
         records.check_in(portal.portal, portal.c1, visit, note=f"NOTE-{n}")
     records.check_in(portal.portal, portal.c1, portal.recent, note="NOTE-4")
     with app.test_request_context():
-        login_user(db.session.get(User, portal.t1.id))
-        html = render_template_string('{% include "portal/_checkins.html" %}',
-                                      client=db.session.get(Client, portal.c1.id))
+        cards = checkins_section(db.session.get(User, portal.t1.id),
+                                 db.session.get(Client, portal.c1.id))
+        html = render_template_string('{% include "portal/_checkins.html" %}', cards=cards)
     assert html.count('class="checkin-card"') == 3
     assert "NOTE-1" not in html
     assert html.index("NOTE-4") < html.index("NOTE-3") < html.index("NOTE-2")

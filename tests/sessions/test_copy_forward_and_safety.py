@@ -6,9 +6,9 @@ from datetime import date, timedelta
 import pytest
 
 from notes_app.clinical.contraindications import Flag
+from notes_app.clinical.safety import SafetyRules, row_warnings
 from notes_app.extensions import db
 from notes_app.sessions import services
-from notes_app.sessions.safety import SafetyRules, row_warnings
 from tests.conftest import audit_rows
 from tests.fixtures.sessions import full_note, put_draft
 

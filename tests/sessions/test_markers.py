@@ -5,12 +5,12 @@ import pytest
 from sqlalchemy import text
 
 from notes_app.clinical.contraindications import Flag
+from notes_app.clinical.safety import SafetyRules
 from notes_app.dbtypes import new_public_id
 from notes_app.extensions import db
 from notes_app.sessions import markers as marker_service
 from notes_app.sessions.drafts import NoteLocked
 from notes_app.sessions.marker_models import Knot, Marker, MarkerLocked
-from notes_app.sessions.safety import SafetyRules
 from notes_app.sessions.services import save_draft
 from notes_app.sessions.validation import InvalidNote
 from tests.conftest import login

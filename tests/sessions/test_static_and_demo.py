@@ -40,9 +40,9 @@ def test_the_editor_includes_the_body_map():
 def test_the_demo_gives_clients_signed_notes_and_one_draft(app, runner):
     from notes_app.auth.models import Clinic
     from notes_app.clients.models import Client
+    from notes_app.clinical.safety import SafetyRules
     from notes_app.intake import services as intake
     from notes_app.sessions import services
-    from notes_app.sessions.safety import SafetyRules
 
     for _ in range(2):
         assert runner.invoke(args=["demo", "seed"]).exit_code == 0

@@ -1,6 +1,6 @@
 /* Technique and range-of-motion rows of the session editor: add them from pick-lists and
    "recently used" chips in one or two taps, and warn at once when a row conflicts with an
-   intake flag. The rules mirror notes_app/sessions/safety.py; the server checks again. */
+   intake flag. The rules mirror notes_app/clinical/safety.py; the server checks again. */
 (function () {
   "use strict";
 

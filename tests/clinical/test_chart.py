@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from notes_app.sessions.chart import ChartPoint, meaningful_change, pain_chart_svg
+from notes_app.clinical.chart import ChartPoint, meaningful_change, pain_chart_svg
 
 
 @pytest.mark.parametrize("start, end, expected", [
