@@ -159,7 +159,16 @@ def _refusing_app(db_url):
                              object_id="refused-for-test")
         abort(404)
 
+    @policy(*STAFF)
+    def commits_twice():
+        audit.record(current_user, "test.one", object_type="client")
+        db.session.commit()
+        audit.record(current_user, "test.two", object_type="client")
+        db.session.commit()
+        return "done"
+
     app.add_url_rule("/test-only/refuse/<client_id>", view_func=half_done_then_refused)
+    app.add_url_rule("/test-only/commit-twice", view_func=commits_twice)
     return app
 
 
@@ -169,14 +178,37 @@ def test_a_refused_attempt_is_audited_while_the_request_rolls_back(app, world, d
 
     refusing = _refusing_app(db_url)
     browser = refusing.test_client()
-    assert login(browser, world.t1, PASSWORD).status_code == 302
-    assert browser.get(f"/test-only/refuse/{world.c1.public_id}").status_code == 404
+    try:
+        assert login(browser, world.t1, PASSWORD).status_code == 302
+        assert browser.get(f"/test-only/refuse/{world.c1.public_id}").status_code == 404
+    finally:
+        with refusing.app_context():
+            db.session.remove()
+            db.engine.dispose()  # this app's own pool; PostgreSQL otherwise keeps it open
     with app.app_context():
         assert db.session.get(Client, world.c1.id).occupation != "changed by a refused request"
     [row] = audit_rows(app, object_id="refused-for-test")
     assert (row.outcome, row.actor_id, row.clinic_id) == ("denied", world.t1.id, world.clinic.id)
     assert row.hash and row.prev_hash  # chained like every other event
     assert audit_rows(app, action="client.update") == []  # the request's own events rolled back
+
+
+def test_the_commit_counter_catches_a_request_that_commits_twice(app, world, db_url):
+    from notes_app.extensions import db
+    from tests.conftest import EXTRA_COMMITS
+
+    twice = _refusing_app(db_url)
+    browser = twice.test_client()
+    try:
+        assert login(browser, world.t1, PASSWORD).status_code == 302
+        assert EXTRA_COMMITS == []
+        assert browser.get("/test-only/commit-twice").status_code == 200
+        assert EXTRA_COMMITS == ["GET /test-only/commit-twice"]
+    finally:
+        EXTRA_COMMITS.clear()  # expected here; any other test's double commit fails it
+        with twice.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 def test_another_clinics_client_is_a_404_that_is_audited(client, world):
