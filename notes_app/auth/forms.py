@@ -16,12 +16,6 @@ class LoginForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired(), Length(max=MAX_LENGTH)])
 
 
-class ReauthForm(FlaskForm):
-    """Confirm the password again before a high-risk action."""
-
-    password = PasswordField("Your password", validators=[DataRequired(), Length(max=MAX_LENGTH)])
-
-
 class PasswordChangeForm(FlaskForm):
     """Current password and a new one, twice."""
 
@@ -36,10 +30,6 @@ class PasswordChangeForm(FlaskForm):
     confirm = PasswordField("Repeat the new password",
                             validators=[DataRequired(),
                                         EqualTo("password", "The passwords do not match.")])
-
-
-class NextField(StringField):
-    """A hidden-ish carrier for the relative next URL."""
 
 
 class LoginCodeForm(FlaskForm):

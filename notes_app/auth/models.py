@@ -129,9 +129,6 @@ class RecoveryCode(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-TOKEN_PURPOSES = ("invite", "reset", "invite-staff")
-
-
 class AccountToken(db.Model):
     """A mailed single-use link: a client invitation, a staff set-password link or a reset."""
 

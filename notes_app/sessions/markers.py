@@ -21,9 +21,10 @@ from notes_app.clinical.muscles import MUSCLE_BY_ID, VIEWS
 from notes_app.clinical.safety import _SITE_LABELS, SafetyRules
 from notes_app.clinical.techniques import DEEP_CODES
 from notes_app.extensions import db
+from notes_app.formtools import has_control
 from notes_app.sessions.marker_models import ACTIVE, CONTINUATIONS, RESOLVED, Knot, Marker
 from notes_app.sessions.models import SIGNED, TreatmentSession
-from notes_app.sessions.validation import CONTROL_CHARS, InvalidNote
+from notes_app.sessions.validation import InvalidNote
 
 MAX_MARKERS, NOTE_MAX = 200, 500
 KIND_CODES = frozenset(k for k, _ in KINDS)
@@ -80,7 +81,7 @@ def _clean_one(raw: dict, path: str, errors: dict) -> dict:
         zones = []
     out["referral_zone_ids"] = list(dict.fromkeys(zones))
     note = raw.get("note") or ""
-    if not isinstance(note, str) or len(note) > NOTE_MAX or CONTROL_CHARS.search(note):
+    if not isinstance(note, str) or len(note) > NOTE_MAX or has_control(note):
         errors[f"{path}.note"] = f"Keep the marker note under {NOTE_MAX} characters."
         note = ""
     out["note"] = note.strip()

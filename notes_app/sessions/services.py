@@ -22,6 +22,7 @@ from notes_app.clinical.contraindications import DEFER
 from notes_app.dbtypes import utcnow
 from notes_app.errors import DomainError
 from notes_app.extensions import db
+from notes_app.formtools import has_control
 from notes_app.intake import services as intake
 from notes_app.sessions.drafts import (  # noqa: F401
     Conflict,
@@ -33,7 +34,6 @@ from notes_app.sessions.drafts import (  # noqa: F401
 )
 from notes_app.sessions.models import (
     ADDENDUM_KINDS,
-    DRAFT,
     ENTERED_IN_ERROR,
     SIGNED,
     Addendum,
@@ -47,7 +47,6 @@ from notes_app.sessions.signing import (  # noqa: F401
     sign_session,
     verify_signed_sessions,
 )
-from notes_app.sessions.validation import CONTROL_CHARS
 
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 # What "start from last session" carries over: the treatment and the plan, never today's
@@ -254,7 +253,7 @@ def _checked_text(value: str, field: str, limit: int, *, required: bool = True) 
         raise DomainError("This is required.", field=field)
     if len(value) > limit:
         raise DomainError(f"Keep this under {limit:,} characters.", field=field)
-    if CONTROL_CHARS.search(value):
+    if has_control(value):
         raise DomainError("Remove the invisible control characters.", field=field)
     return value
 
@@ -294,8 +293,3 @@ def mark_entered_in_error(actor, ts: TreatmentSession, reason: str,
     audit.record(actor, "session.entered_in_error", object_type="treatment_session",
                  object_id=ts.id, client=ts.client)
     return ts
-
-
-def is_draft_open(ts: TreatmentSession) -> bool:
-    """Tell whether a note is still an editable draft."""
-    return ts.status == DRAFT

@@ -11,6 +11,7 @@ from notes_app.clinical.muscles import MUSCLE_BY_ID
 from notes_app.clinical.regions import REGION_BY_ID
 from notes_app.clinical.techniques import CLIENT_POSITIONS, RESPONSES, SIDES, TECHNIQUE_BY_CODE
 from notes_app.errors import DomainError
+from notes_app.formtools import has_control
 
 LONG_TEXT = ("chief_complaint", "changes_since_last", "response_to_last", "observations",
              "response", "goals_progress", "next_focus", "home_care", "referral")
@@ -25,10 +26,6 @@ ROM_RANGES = {"before": (0, 360), "after": (0, 360)}
 POSITION_CODES = frozenset(code for code, _ in CLIENT_POSITIONS)
 SIDE_CODES = frozenset(code for code, _ in SIDES)
 RESPONSE_CODES = frozenset(code for code, _ in RESPONSES)
-# Same rule as formtools.BaseForm: PostgreSQL refuses NUL, and control characters hide text.
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-CONTENT_FIELDS = (*LONG_TEXT, *SHORT_TEXT, "pain_before", "pain_after", "pgic",
-                  "duration_minutes", "session_date", "positions", "rom", "techniques")
 
 
 class InvalidNote(DomainError):
@@ -47,7 +44,7 @@ def _text(value, path: str, limit: int, errors: dict) -> str | None:
     if not isinstance(value, str):
         errors[path] = "Enter text."
         return None
-    if CONTROL_CHARS.search(value):
+    if has_control(value):
         errors[path] = "Remove the invisible control characters."
         return None
     if len(value) > limit:
