@@ -86,9 +86,9 @@ lint: $(VENV)/.test
 
 ## translations: extract the marked strings, update the fr/es catalogs, compile them
 translations: $(VENV)/.runtime
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output -w 100 \
 		--project Knotwork -o notes_app/translations/messages.pot notes_app templates
-	$(BIN)/pybabel update -N --ignore-obsolete -i notes_app/translations/messages.pot \
+	$(BIN)/pybabel update -N --ignore-obsolete -w 100 -i notes_app/translations/messages.pot \
 		-d notes_app/translations
 	$(BIN)/pybabel compile -d notes_app/translations >/dev/null
 

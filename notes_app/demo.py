@@ -105,6 +105,7 @@ def _ensure_clients(clinic: Clinic, actor: User, rows) -> list[Client]:
             }, confirm_duplicate=True)
         if login:
             client.portal_user_id = _ensure_user(clinic, login, f"{first} {last}", "client").id
+            client_services.sync_portal_language(client)
         clients.append(client)
     return clients
 

@@ -1,6 +1,7 @@
 """Login and password forms: shape only, no database work."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
@@ -12,8 +13,8 @@ from notes_app.formtools import EMAIL, BaseForm
 class LoginForm(FlaskForm):
     """Email and password."""
 
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=MAX_LENGTH)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_LENGTH)])
 
 
 class PasswordChangeForm(FlaskForm):
@@ -22,14 +23,14 @@ class PasswordChangeForm(FlaskForm):
     current_password = PasswordField("Current password",
                                      validators=[DataRequired(), Length(max=MAX_LENGTH)])
     password = PasswordField(
-        "New password",
+        _l("New password"),
         validators=[DataRequired(), Length(min=MIN_LENGTH, max=MAX_LENGTH)],
         description=f"At least {MIN_LENGTH} characters. "
                     "A few unrelated words make a strong, memorable password.",
     )
     confirm = PasswordField("Repeat the new password",
                             validators=[DataRequired(),
-                                        EqualTo("password", "The passwords do not match.")])
+                                        EqualTo("password", _l("The passwords do not match."))])
 
 
 class LoginCodeForm(FlaskForm):
@@ -54,18 +55,18 @@ class SetPasswordForm(BaseForm):
     """A new password, twice (invitation, reset, staff set-password)."""
 
     password = PasswordField(
-        "New password", validators=[DataRequired(), Length(max=MAX_LENGTH)],
-        description=f"At least {MIN_LENGTH} characters. A few unrelated words make a strong, "
-                    "memorable password.",
+        _l("New password"), validators=[DataRequired(), Length(max=MAX_LENGTH)],
+        description=_l("At least %(count)d characters. A few unrelated words make a strong, "
+                       "memorable password.", count=MIN_LENGTH),
         render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField("Repeat the password",
+    confirm = PasswordField(_l("Repeat the password"),
                             validators=[DataRequired(),
-                                        EqualTo("password", "The passwords do not match.")],
+                                        EqualTo("password", _l("The passwords do not match."))],
                             render_kw={"autocomplete": "new-password"})
 
 
 class ForgotPasswordForm(BaseForm):
     """The address to send a reset link to."""
 
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254), EMAIL],
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254), EMAIL],
                        render_kw={"autocomplete": "email"})

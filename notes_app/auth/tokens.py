@@ -9,6 +9,8 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from notes_app import audit
@@ -17,6 +19,7 @@ from notes_app.auth.passwords import hash_password
 from notes_app.auth.services import check_new_password, normalise_email, revoke_all_sessions
 from notes_app.errors import DomainError, LinkError
 from notes_app.extensions import db
+from notes_app.languages import default_language, is_language
 from notes_app.mail import send_mail
 from notes_app.outbox import OutboxMessage
 
@@ -100,36 +103,44 @@ def claim(row: AccountToken, *, now: datetime) -> None:
     db.session.refresh(row)
 
 
-def _mail_link(kind: str, *, to: str, clinic: Clinic, link: str) -> OutboxMessage:
-    texts = {
-        "invite": (f"Your client portal at {clinic.name}",
-                   f"{clinic.name} has invited you to its client portal on Knotwork.\n\n"
-                   "Choose your password here. The link works once and expires in 72 hours:\n"
-                   f"{link}\n"),
-        "invite-staff": (f"Your Knotwork account at {clinic.name}",
-                         f"{clinic.name} has created a Knotwork account for you.\n\n"
-                         "Choose your password here. The link works once and expires in 72 hours:\n"
-                         f"{link}\n"),
-        "reset": ("Reset your Knotwork password",
-                  "Someone asked to reset the password of your Knotwork account at "
-                  f"{clinic.name}.\n\n"
-                  "Choose a new password here. The link works once and expires in 30 minutes:\n"
-                  f"{link}\n\n"
-                  "If this was not you, ignore this mail: your password stays as it is.\n"),
-    }
-    subject, body = texts[kind]
+def _mail_texts(kind: str, *, clinic_name: str, link: str) -> tuple[str, str]:
+    # Marked for translation; the caller picks the recipient's language.
+    if kind == "invite":
+        return (_("Your client portal at %(clinic)s", clinic=clinic_name),
+                _("%(clinic)s has invited you to its client portal on Knotwork.",
+                  clinic=clinic_name) + "\n\n"
+                + _("Choose your password here. The link works once and expires in 72 hours:")
+                + f"\n{link}\n")
+    if kind == "invite-staff":
+        return (_("Your Knotwork account at %(clinic)s", clinic=clinic_name),
+                _("%(clinic)s has created a Knotwork account for you.", clinic=clinic_name)
+                + "\n\n"
+                + _("Choose your password here. The link works once and expires in 72 hours:")
+                + f"\n{link}\n")
+    return (_("Reset your Knotwork password"),
+            _("Someone asked to reset the password of your Knotwork account at %(clinic)s.",
+              clinic=clinic_name) + "\n\n"
+            + _("Choose a new password here. The link works once and expires in 30 minutes:")
+            + f"\n{link}\n\n"
+            + _("If this was not you, ignore this mail: your password stays as it is.") + "\n")
+
+
+def _mail_link(kind: str, *, to: str, clinic: Clinic, link: str, language: str) -> OutboxMessage:
+    with force_locale(language if is_language(language) else default_language()):
+        subject, body = _mail_texts(kind, clinic_name=clinic.name, link=link)
     # No health data in mails: the clinic's name and a link, nothing about the visit.
     return send_mail(to, subject, body + "\n— Knotwork\n", clinic_id=clinic.id,
                      defer=(kind == "reset"))
 
 
 def send_link(kind: str, *, email: str, clinic: Clinic, base_url: str, now: datetime,
-               user: User | None = None, client=None,
-               actor: User | None = None) -> OutboxMessage:
+              language: str, user: User | None = None, client=None,
+              actor: User | None = None) -> OutboxMessage:
+    """Store a new link and mail it in the recipient's language."""
     token = issue_token(kind, clinic_id=clinic.id, email=email, now=now, user=user, client=client,
                         actor=actor)
     link = base_url.rstrip("/") + LINK_PATHS[kind] + token
-    return _mail_link(kind, to=email, clinic=clinic, link=link)
+    return _mail_link(kind, to=email, clinic=clinic, link=link, language=language)
 
 
 def throttle(email: str, *, now: datetime) -> None:
@@ -145,7 +156,8 @@ def request_password_reset(email: str, *, base_url: str, now: datetime) -> None:
     recent = mails_sent_recently(email, now=now)
     sent = user is not None and not user.is_disabled and recent < MAILS_PER_ADDRESS_PER_HOUR
     if sent:
-        send_link("reset", email=email, clinic=user.clinic, base_url=base_url, now=now, user=user)
+        send_link("reset", email=email, clinic=user.clinic, base_url=base_url, now=now,
+                  language=user.language, user=user)
     # Both branches write one audit row, so known and unknown addresses cost the same commit.
     audit.record(None, "password.forgot", object_type="user",
                  object_id=user.id if user is not None else "",
@@ -175,5 +187,5 @@ def issue_staff_invite(actor: User, user: User, *, base_url: str, now: datetime)
     throttle(user.email, now=now)
     invalidate_tokens(now=now, user_id=user.id, purposes=("invite-staff",))
     send_link("invite-staff", email=user.email, clinic=user.clinic, base_url=base_url, now=now,
-               user=user, actor=actor)
+              language=user.language, user=user, actor=actor)
     audit.record(actor, "user.invite", object_type="user", object_id=user.id)

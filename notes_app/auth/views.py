@@ -17,6 +17,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from notes_app.access import ANY_USER, PUBLIC, policy
@@ -125,7 +126,7 @@ def login():
             return redirect(target or home_for(user))
         db.session.commit()
         # One message for unknown email, wrong password and locked account (R-A3).
-        error = "Email or password is not right."
+        error = _("Email or password is not right.")
     return render_template("auth/login.html", form=form, error=error)
 
 
@@ -139,7 +140,7 @@ def logout():
         db.session.commit()
     logout_user()
     session.clear()
-    flash("You are signed out.")
+    flash(_("You are signed out."))
     response = redirect(url_for("auth.login"))
     response.headers["Clear-Site-Data"] = '"cache", "storage"'
     return response
@@ -159,7 +160,7 @@ def change_password():
             db.session.commit()  # a wrong current password is audited and counts (#13 item 6)
         else:
             db.session.commit()
-            flash("Password changed. Other devices have been signed out.")
+            flash(_("Password changed. Other devices have been signed out."))
             return redirect(home_for(current_user))
     return render_template("auth/password.html", form=form)
 
@@ -217,7 +218,7 @@ def reset(token: str):
             if current_user.is_authenticated:
                 logout_user()
             session.clear()
-            flash("Your password is set. Sign in with it now.")
+            flash(_("Your password is set. Sign in with it now."))
             return redirect(url_for("auth.login"))
     user = db.session.get(User, row.user_id)
     return render_template("auth/reset.html", form=form, purpose=row.purpose, email=user.email)

@@ -152,11 +152,20 @@ def create_client(user: User, data: dict, *, confirm_duplicate: bool = False) ->
     return client
 
 
+def sync_portal_language(client: Client) -> None:
+    """Give the client's portal login the client record's language (its mails follow it)."""
+    if client.portal_user_id is not None:
+        login = db.session.get(User, client.portal_user_id)
+        if login is not None:
+            login.language = client.preferred_language
+
+
 def update_client(user: User, client: Client, data: dict) -> Client:
     """Update a client's identity and contact details."""
     for key, value in _clean(data).items():
         setattr(client, key, value)
     client.search_text = search_text_for(client)
+    sync_portal_language(client)
     db.session.flush()
     index_client(client)
     audit.record(user, "client.update", object_type="client", object_id=client.id, client=client)

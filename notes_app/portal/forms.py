@@ -1,6 +1,7 @@
 """Portal forms (shape only): accounts, check-ins, "what changed?", export and settings."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     FieldList,
     FormField,
@@ -48,14 +49,14 @@ class ScoreField(RadioField):
 class CheckInForm(BaseForm):
     """How the client feels a day or two after a visit; the advice choices are set per session."""
 
-    soreness = ScoreField("Soreness now (0 = none, 10 = worst imaginable)")
-    pain = ScoreField("Your usual pain now (0 = none, 10 = worst imaginable)")
-    advice = ChipsField("Which advice did you follow?", [Optional()], choices=[],
-                        invalid_choice_message="Choose from the list.")
+    soreness = ScoreField(_l("Soreness now (0 = none, 10 = worst imaginable)"))
+    pain = ScoreField(_l("Your usual pain now (0 = none, 10 = worst imaginable)"))
+    advice = ChipsField(_l("Which advice did you follow?"), [Optional()], choices=[],
+                        invalid_choice_message=_l("Choose from the list."))
     # The tap-to-mark map fills this with JSON; the service checks every point (R-I1).
     points = HiddenField(validators=[Optional(), Length(max=4000), JSONText(
         POINTS, points_message)])
-    note = TextAreaField("Anything you want your therapist to know? (optional)",
+    note = TextAreaField(_l("Anything you want your therapist to know? (optional)"),
                          validators=[Optional(), Length(max=1000)],
                          render_kw={"maxlength": 1000, "rows": 4})
 
@@ -66,7 +67,7 @@ class WhatChangedForm(BaseForm):
     conditions = ChipsField("Health conditions that apply to you now",
                             [Optional()], choices=options((item.key, item.label) for item in
                                                            HEALTH_HISTORY if item.key != OTHER),
-                            invalid_choice_message="Choose from the list.")
+                            invalid_choice_message=_l("Choose from the list."))
     medications = FormField(MedicationsForm)
     pregnancy = FormField(PregnancyForm)
     surgeries = FieldList(FormField(SurgeryForm), max_entries=ROWS["surgeries"][1])

@@ -27,7 +27,8 @@ def invite_client(actor: User, client: Client, *, base_url: str,
             raise DomainError("This client's portal login is disabled.")
         tokens.throttle(user.email, now=now)
         message = tokens.send_link("reset", email=user.email, clinic=client_clinic(client),
-                                   base_url=base_url, now=now, user=user, actor=actor)
+                                   base_url=base_url, now=now, user=user, actor=actor,
+                                   language=client.preferred_language)
         audit.record(actor, "portal.signin_help", object_type="user", object_id=user.id,
                      client=client)
         return "reset", message
@@ -42,7 +43,8 @@ def invite_client(actor: User, client: Client, *, base_url: str,
     # Re-inviting voids earlier links: only the newest mail works.
     tokens.invalidate_tokens(now=now, client_id=client.id, purposes=("invite",))
     message = tokens.send_link("invite", email=email, clinic=client_clinic(client),
-                               base_url=base_url, now=now, client=client, actor=actor)
+                               base_url=base_url, now=now, client=client, actor=actor,
+                               language=client.preferred_language)
     audit.record(actor, "portal.invite", object_type="client", object_id=client.id, client=client)
     return "invite", message
 
@@ -73,6 +75,7 @@ def accept_invitation(token: str, password: str, *, now: datetime) -> User:
     user = create_user(clinic=clinic, email=row.email, full_name=client.full_name, role="client",
                        password=password, check_policy=False)
     client.portal_user_id = user.id
+    user.language = client.preferred_language  # mails to this login follow the client record
     tokens.invalidate_tokens(now=now, client_id=client.id, purposes=("invite",))
     audit.record(user, "portal.accept", object_type="client", object_id=client.id, client=client)
     return user

@@ -18,6 +18,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from markupsafe import Markup
 
@@ -158,8 +159,8 @@ def intake_form():
             show_consent_error(form, exc)
         else:
             db.session.commit()
-            flash("Thank you. Your clinic has your answers." if update else
-                  "Thank you. Your intake is with your clinic.")
+            flash(_("Thank you. Your clinic has your answers.") if update else
+                  _("Thank you. Your intake is with your clinic."))
             return redirect(url_for("portal.home"))
     db.session.commit()
     if update:
@@ -206,7 +207,7 @@ def checkin(session_id: str):
                 problem = exc.message
         else:
             db.session.commit()
-            flash("Thank you. Your therapist will read this before your next visit.")
+            flash(_("Thank you. Your therapist will read this before your next visit."))
             return redirect(url_for("portal.home"))
     return render_template("portal/checkin.html", ts=ts, form=form, existing=existing,
                            is_open=is_open, window=checkins.window_for(ts), problem=problem,
@@ -284,7 +285,7 @@ def accept(token: str):
             auth_services.start_session(user, user_agent=request.user_agent.string, now=now)
             login_user(user)
             db.session.commit()
-            flash("Welcome! Your portal account is ready.")
+            flash(_("Welcome! Your portal account is ready."))
             return redirect(url_for("portal.home"))
     client = db.session.get(Client, row.client_id)
     return render_template("portal/accept.html", form=form, email=row.email,
