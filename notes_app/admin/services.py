@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import abort
-from sqlalchemy import and_, false, func, select, text
+from sqlalchemy import and_, false, func, select
 from sqlalchemy.orm import aliased
 
 from notes_app import audit
@@ -181,31 +181,19 @@ def audit_choices_for(admin: User) -> dict:
     return {"users": users, "actions": actions, "outcomes": outcomes}
 
 
-# The filter menus' values by a loose index scan: one seek per distinct value in the
-# (clinic_id, action) and (clinic_id, outcome) indexes, where DISTINCT would read every row of a
-# clinic's trail (millions in its fifth year). Fixed SQL, bound parameters only (R-I3).
-_SEEK_SQL = {
-    "action": text("""
-        WITH RECURSIVE seen(value) AS (
-            SELECT min(action) FROM audit_events WHERE clinic_id = :clinic
-            UNION ALL
-            SELECT (SELECT min(action) FROM audit_events
-                    WHERE clinic_id = :clinic AND action > seen.value)
-            FROM seen WHERE seen.value IS NOT NULL)
-        SELECT value FROM seen WHERE value IS NOT NULL"""),
-    "outcome": text("""
-        WITH RECURSIVE seen(value) AS (
-            SELECT min(outcome) FROM audit_events WHERE clinic_id = :clinic
-            UNION ALL
-            SELECT (SELECT min(outcome) FROM audit_events
-                    WHERE clinic_id = :clinic AND outcome > seen.value)
-            FROM seen WHERE seen.value IS NOT NULL)
-        SELECT value FROM seen WHERE value IS NOT NULL"""),
-}
-
-
 def _distinct_values(column: str, clinic_id: int) -> list[str]:
-    return list(db.session.scalars(_SEEK_SQL[column], {"clinic": clinic_id}))
+    """Return a clinic's distinct audit actions or outcomes, sorted, by a loose index scan.
+
+    A recursive query seeks the next larger value in the (clinic_id, action) or
+    (clinic_id, outcome) index once per distinct value, where DISTINCT would read every row of a
+    clinic's trail (millions in its fifth year).
+    """
+    col = getattr(AuditEvent, column)
+    mine = AuditEvent.clinic_id == clinic_id
+    seen = select(func.min(col).label("value")).where(mine).cte("seen", recursive=True)
+    following = select(func.min(col)).where(mine, col > seen.c.value).scalar_subquery()
+    seen = seen.union_all(select(following).where(seen.c.value.is_not(None)))
+    return list(db.session.scalars(select(seen.c.value).where(seen.c.value.is_not(None))))
 
 
 def list_outbox_for(admin: User, *, page: int, per_page: int) -> Page:
