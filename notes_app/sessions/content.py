@@ -20,6 +20,20 @@ def row_content(row: TechniqueRow | dict) -> dict:
     return {k: get(k) for k in ROW_FIELDS}
 
 
+def copy_marks(ts: TreatmentSession) -> dict:
+    """Return the rows still proposed from the last visit and each row's untouched doses."""
+    proposals, prefilled = [], {}
+    for mark in ts.copied_fields or []:
+        parts = mark.split(".")
+        if parts[0] != "techniques" or len(parts) < 2 or not parts[1].isdigit():
+            continue
+        if len(parts) == 2:
+            proposals.append(int(parts[1]))
+        else:
+            prefilled.setdefault(int(parts[1]), []).append(parts[2])
+    return {"proposals": proposals, "prefilled": prefilled}
+
+
 def jsonable(content: dict) -> dict:
     """Return content with dates as ISO strings, ready for JSON columns and responses."""
     return {k: v.isoformat() if isinstance(v, date) else v for k, v in content.items()}

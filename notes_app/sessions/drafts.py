@@ -18,7 +18,7 @@ from notes_app.intake import services as intake
 from notes_app.sessions import markers as marker_service
 from notes_app.sessions.content import jsonable, note_content, row_content
 from notes_app.sessions.models import DRAFT, ConflictDraft, TechniqueRow, TreatmentSession
-from notes_app.sessions.validation import InvalidNote, clean_payload
+from notes_app.sessions.validation import InvalidNote, clean_payload, row_marks
 
 
 class NoteLocked(DomainError):
@@ -126,7 +126,13 @@ def save_draft(actor, ts: TreatmentSession, payload: dict, *, base_version: int,
     map_change = _map_change(ts, payload, cleaned, rules)
     if map_change:
         merged["markers"], merged["continued"] = map_change[0], map_change[1]
-    if merged == current:
+    old_copied = list(ts.copied_fields or [])
+    # Whole fields stay "copied" while unchanged; row marks (proposals, pre-filled doses) are
+    # what the editor says they are now, so "keep" and a touched dose survive a reload.
+    copied = [f for f in old_copied if "." not in f and merged[f] == current[f]]
+    copied += row_marks(payload.get("techniques")) if "techniques" in cleaned \
+        else [f for f in old_copied if "." in f]
+    if merged == current and copied == old_copied:
         return ts  # nothing changed: no write, no new version (background saves land here)
     if base_version != ts.version:
         if not _own_writes_since(ts, base_version, writer):
@@ -138,7 +144,6 @@ def save_draft(actor, ts: TreatmentSession, payload: dict, *, base_version: int,
         # The other device's text is about to be replaced on purpose: keep it retrievable.
         _side_draft(actor, ts, current, ts.version, "replaced")
     scalars = {k: v for k, v in cleaned.items() if k != "techniques"}
-    copied = [f for f in ts.copied_fields or [] if merged[f] == current[f]]
     result = db.session.execute(
         update(TreatmentSession)
         .where(TreatmentSession.id == ts.id, TreatmentSession.version == base_version,

@@ -34,6 +34,11 @@ class KnotHistory:
     def is_active(self) -> bool:
         return self.knot.status == ACTIVE
 
+    @property
+    def better(self) -> bool:
+        """Tell whether the latest signed visit found the knot better than the one before."""
+        return self.last.continuation == "eased"
+
 
 def knot_histories_for(client) -> list[KnotHistory]:
     """Return every knot of the client seen in a signed note, active ones first."""

@@ -13,7 +13,11 @@ from notes_app.dbtypes import UTCDateTime, new_public_id, utcnow
 from notes_app.extensions import db
 
 ACTIVE, RESOLVED = "active", "resolved"
-CONTINUATIONS = ("still", "moved")
+# How a knot from the last visit continues: still there, better ("eased": the column holds
+# five characters and widening it needs a migration), or moved.
+CONTINUATIONS = ("still", "eased", "moved")
+CONTINUATION_WORDS = {"still": "still there since", "eased": "better than",
+                      "moved": "moved since"}
 
 # A lightweight view of the sessions table: importing the model here would be circular.
 _sessions = table("treatment_sessions", column("id"), column("status"))
@@ -60,7 +64,7 @@ class Marker(db.Model):
     referral_zone_ids: Mapped[list] = mapped_column(JSON, default=list)
     after_status: Mapped[str | None] = mapped_column(String(10), nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
-    # "still" / "moved" when this marker continues a ghost from the last visit, else "".
+    # "still" / "eased" / "moved" when this marker continues a ghost from the last visit, else "".
     continuation: Mapped[str] = mapped_column(String(5), default="")
     warning_ack: Mapped[bool] = mapped_column(default=False)
     warning_text: Mapped[str] = mapped_column(Text, default="")

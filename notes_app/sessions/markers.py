@@ -22,7 +22,14 @@ from notes_app.clinical.safety import _SITE_LABELS, SafetyRules
 from notes_app.clinical.techniques import DEEP_CODES
 from notes_app.extensions import db
 from notes_app.formtools import has_control
-from notes_app.sessions.marker_models import ACTIVE, CONTINUATIONS, RESOLVED, Knot, Marker
+from notes_app.sessions.marker_models import (
+    ACTIVE,
+    CONTINUATION_WORDS,
+    CONTINUATIONS,
+    RESOLVED,
+    Knot,
+    Marker,
+)
 from notes_app.sessions.models import SIGNED, TreatmentSession
 from notes_app.sessions.validation import InvalidNote
 
@@ -102,7 +109,7 @@ def clean_markers(raw_markers, raw_continued) -> tuple[list[dict], dict[str, str
     if not isinstance(continued, dict) or any(
             not isinstance(k, str) or not KNOT_ID.match(k) or v not in DECISIONS
             for k, v in continued.items()):
-        errors["continued"] = "Say still there, moved or resolved for each earlier knot."
+        errors["continued"] = "Say still there, better, moved or gone for each earlier knot."
         continued = {}
     markers = [_clean_one(raw, f"markers.{i}", errors) for i, raw in enumerate(raw_markers)]
     knots = [m["knot_id"] for m in markers if m]
@@ -273,3 +280,9 @@ def marker_title(m: Marker) -> str:
     if m.after_status:
         parts.append(f"after: {m.after_status}")
     return " · ".join(parts)
+
+
+def continuation_text(m: Marker) -> str:
+    """Return how a marker continues last visit's knot ("better than last visit"), or ""."""
+    words = CONTINUATION_WORDS.get(m.continuation or "")
+    return f"{words} last visit" if words else ""

@@ -28,7 +28,8 @@ def _obj(properties: dict, max_properties: int = 40) -> dict:
 
 TECHNIQUE_ROW = _obj({
     "muscle_id": CODE, "side": CODE, "technique": CODE, "response": CODE,
-    "warning_ack": flag(), **{k: whole(*b) for k, b in ROW_RANGES.items()}})
+    "warning_ack": flag(), **{k: whole(*b) for k, b in ROW_RANGES.items()},
+    "proposal": flag(), "prefilled": {"type": ["array", "null"], "maxItems": 10, "items": CODE}})
 ROM_ROW = _obj({"movement": text(100), "side": CODE, "limited_by_pain": flag(),
                 **{k: whole(*b) for k, b in ROM_RANGES.items()}})
 COORD = {"type": "number", "minimum": 0, "maximum": 1}

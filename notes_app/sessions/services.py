@@ -10,7 +10,7 @@ from collections import Counter
 from datetime import date, datetime
 
 from flask import abort
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -53,6 +53,7 @@ KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 # findings or scores, which must be asked afresh (issue 4, item 4).
 COPY_FIELDS = ("duration_minutes", "positions", "techniques", "next_focus", "interval",
                "home_care", "referral")
+DOSE_FIELDS = ("pressure", "client_intensity", "minutes", "hold_seconds", "reps")
 REASON_MAX, ADDENDUM_MAX = 1000, 20_000
 PER_PAGE = 10
 
@@ -152,6 +153,10 @@ def _copy_forward(ts: TreatmentSession, source: TreatmentSession) -> None:
         for i, r in enumerate(source.technique_rows)]
     copied = [f for f in COPY_FIELDS if f != "techniques" or source.technique_rows]
     ts.copied_fields = [f for f in copied if f == "techniques" or getattr(ts, f) not in ("", [])]
+    # Copied rows are proposals until kept, and their doses stay marked until touched.
+    for i, row in enumerate(ts.technique_rows):
+        ts.copied_fields += [f"techniques.{i}", *(f"techniques.{i}.{k}" for k in DOSE_FIELDS
+                                                   if getattr(row, k) is not None)]
 
 
 def start_session(actor, client: Client, *, idempotency_key: str, copy_from_last: bool,
@@ -233,13 +238,21 @@ def recently_used_combinations(therapist, limit: int = 8, *, client: Client | No
             for k in order[:limit]]
 
 
-def usual_doses(therapist, scan: int = 300) -> dict[str, dict]:
-    """Return the therapist's last pressure (and minutes, when dosed in minutes) per technique."""
+def usual_doses(therapist, scan: int = 300, *, client: Client | None = None) -> dict[str, dict]:
+    """Return the last pressure (and minutes, when dosed in minutes) per technique.
+
+    The client's own signed notes come first: a dose is usually repeated for the same person;
+    the therapist's recent rows fill in techniques this client has not had. One query.
+    """
+    mine = and_(TreatmentSession.therapist_id == therapist.id,
+                TreatmentSession.status != ENTERED_IN_ERROR)
+    theirs = and_(TreatmentSession.client_id == (client.id if client else None),
+                  TreatmentSession.status == SIGNED)
     query = (select(TechniqueRow.technique, TechniqueRow.pressure, TechniqueRow.minutes,
                     TechniqueRow.hold_seconds).join(TreatmentSession)
-             .where(TreatmentSession.therapist_id == therapist.id,
-                    TreatmentSession.status != ENTERED_IN_ERROR)
-             .order_by(TreatmentSession.session_date.desc(), TechniqueRow.id.desc()).limit(scan))
+             .where(or_(mine, theirs))
+             .order_by(case((theirs, 0), else_=1), TreatmentSession.session_date.desc(),
+                       TechniqueRow.id.desc()).limit(scan))
     out: dict[str, dict] = {}
     for code, pressure, minutes, hold in db.session.execute(query):
         out.setdefault(code, {"pressure": pressure,

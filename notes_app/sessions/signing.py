@@ -46,6 +46,11 @@ def sign_problems(ts: TreatmentSession, rules=None) -> dict[str, str]:
         problems["chief_complaint"] = "Record the client's chief complaint."
     if not ts.technique_rows:
         problems["techniques"] = "Record at least one technique row."
+    for i, _ in enumerate(ts.technique_rows):
+        # A row copied from the last visit is not today's treatment until the therapist keeps it.
+        if f"techniques.{i}" in (ts.copied_fields or []):
+            problems[f"techniques.{i}"] = (f"Keep or remove technique row {i + 1}: it is still a "
+                                           "proposal from the last visit.")
     for i, row in enumerate(ts.technique_rows if rules is not None else ()):
         warnings = row_warnings(row_content(row), rules)
         if warnings and not row.warning_ack:

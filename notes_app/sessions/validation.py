@@ -113,6 +113,25 @@ def clean_technique(raw: dict, path: str, errors: dict) -> dict | None:
     return row if len(errors) == start else None
 
 
+def row_marks(raw_rows) -> list[str]:
+    """Return the copy marks of a payload's technique rows, as copied_fields entries.
+
+    "techniques.2" is a row still proposed from the last visit (not yet kept);
+    "techniques.2.minutes" a dose the editor pre-filled that the therapist has not touched.
+    """
+    marks = []
+    for i, raw in enumerate(raw_rows if isinstance(raw_rows, list) else []):
+        if not isinstance(raw, dict):
+            continue
+        if raw.get("proposal") is True:
+            marks.append(f"techniques.{i}")
+        filled = raw.get("prefilled")
+        for key in dict.fromkeys(filled if isinstance(filled, list) else []):
+            if key in ROW_RANGES:
+                marks.append(f"techniques.{i}.{key}")
+    return marks
+
+
 def clean_rom(raw: dict, path: str, errors: dict) -> dict | None:
     """Return one validated range-of-motion row, or None when its errors were recorded."""
     start = len(errors)

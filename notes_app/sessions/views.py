@@ -26,9 +26,9 @@ from notes_app.extensions import db
 from notes_app.intake import services as intake
 from notes_app.portal import sections as portal_sections
 from notes_app.sessions import knots, mapdata, panel, services
-from notes_app.sessions.content import jsonable, note_content, row_content
+from notes_app.sessions.content import copy_marks, jsonable, note_content, row_content
 from notes_app.sessions.forms import AddendumForm, EnteredInErrorForm, SignForm, StartForm
-from notes_app.sessions.markers import marker_title
+from notes_app.sessions.markers import continuation_text, marker_title
 from notes_app.sessions.schemas import autosave_schema
 from notes_app.sessions.signing import sign_problems
 from notes_app.sessions.validation import InvalidNote, payload_from_form
@@ -40,7 +40,9 @@ WRITER_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
 
 # Formatters the session templates share (they read nothing; the views load the data).
 for _name, _helper in (("technique_summary", panel.technique_summary),
-                       ("marker_title", marker_title), ("sparkline", knots.sparkline)):
+                       ("marker_title", marker_title), ("sparkline", knots.sparkline),
+                       ("continuation_text", continuation_text),
+                       ("copy_marks", copy_marks)):
     bp.add_app_template_global(_helper, _name)
 
 
@@ -93,7 +95,7 @@ def _editor(ts, *, note=None, errors=None, status=200):
         flags=flags, rules=rules.as_json(), source=ts.copied_from, row_warnings=warnings,
         lists=panel.pick_lists(),
         recent=services.recently_used_combinations(current_user, client=client),
-        usual=services.usual_doses(current_user),
+        usual=services.usual_doses(current_user, client=client),
         previous=services.last_signed_for(client), conflicts=services.list_conflicts_for(ts),
         bodymap=bodymap, bodymap_svgs=mapdata.base_svgs(ts),
     ), status

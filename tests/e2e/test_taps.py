@@ -54,6 +54,12 @@ def test_a_follow_up_note_within_the_tap_budget(own_server, new_page):
     for code in ("ISC", "STP", "EFF"):
         assert code in body, code
     assert page.locator(".bm-ro-list li").count() == len(POINTS)
+    # Combined steps still record every score: each point's tenderness is in the signed note.
+    titles = page.locator(".bm-ro-list li strong").all_inner_texts()
+    for tenderness in sorted({t for _, _, _, t in POINTS}):
+        assert any(f"tenderness {tenderness}/10" in t for t in titles), (tenderness, titles)
+    assert page.locator(".bm-ro-list [data-continuation='still']").count() == 2
+    assert "EFF · Upper back (both sides) · P2 · 8 min" in body  # the client's own last dose
     page.goto(client_url)
     after = knot_visits(page)
     # The two knots confirmed from last visit keep their identity: one more visit each.

@@ -98,7 +98,15 @@
       var ack = row.querySelector('[data-k="warning_ack"]');
       return row.getAttribute("data-warn-text") && ack && !ack.checked;
     }).length;
-    if (!state.held) { note.techniques = collectRows("[data-row]", TECH_NUMBERS); }
+    if (!state.held) {
+      // Each row says whether it is still a proposal and which doses nobody has touched.
+      var marks = window.KnotworkCopy, rowEls = form.querySelectorAll("[data-row]");
+      note.techniques = collectRows("[data-row]", TECH_NUMBERS).map(function (r, i) {
+        r.proposal = rowEls[i].hasAttribute("data-copied");
+        r.prefilled = marks ? marks.filled(rowEls[i]) : [];
+        return r;
+      });
+    }
     // A measurement row just added and still blank is not part of the note yet.
     note.rom = collectRows("[data-rom]", ROM_NUMBERS, function (r) {
       return !r.movement && r.before === null && r.after === null;

@@ -99,7 +99,7 @@
       var R = window.KnotworkRows;
       var dose = R.usual(code);
       R.add({ muscle_id: m.muscle_id, side: rowSide(m), technique: code, pressure: dose.pressure,
-              minutes: dose.minutes, warning_ack: false });
+              minutes: dose.minutes, prefilled: dose.prefilled, warning_ack: false });
     }
 
     function treatment(m, box) {
@@ -202,6 +202,17 @@
       done.addEventListener("click", function () { S.selected = null; S.mode = null; otherOpen = false; api.render(); });
       head.appendChild(done);
       box.appendChild(head);
+      var since = S.continued[m.knot_id];
+      if (since === "still" || since === "eased") {
+        var was = group("Since last visit", box);
+        [["still", "Still there"], ["eased", "Better"]].forEach(function (c) {
+          was.appendChild(chip(c[1], since === c[0], function () {
+            api.snapshot();
+            S.continued[m.knot_id] = c[0];
+            api.commit();
+          }, "", { "data-since": c[0] }));
+        });
+      }
       muscleChips(m, box);
       var tender = group("Tenderness 0–10", box, "bm-scale");
       for (var n = 0; n <= 10; n++) {
@@ -239,13 +250,13 @@
       more(m, i, box);
     }
 
+    // "eased" is the stored code for "better" (sessions/marker_models.py CONTINUATIONS).
     function continueGhost(g, how) {
       api.snapshot();
-      S.continued[g.knot_id] = "still";
+      S.continued[g.knot_id] = how === "better" ? "eased" : "still";
       S.markers.push({ knot_id: g.knot_id, view: g.view, x: g.x, y: g.y, muscle_id: g.muscle_id,
         side: g.side, kind: g.kind, tenderness: null, referral_reproduced: false,
-        referral_zone_ids: [], after_status: null, note: how === "better" ? "Better than last visit." : "",
-        warning_ack: false });
+        referral_zone_ids: [], after_status: null, note: "", warning_ack: false });
       S.selected = S.markers.length - 1;
       S.ghost = null;
       S.mode = "marker";
@@ -316,6 +327,17 @@
         S.choice = null;
         api.select(c.id);
       }, "bm-big", { "data-choice-select": "" }));
+      // The usual next step, offered at once: rating the new point places it.
+      var rate = group("Or place the new marker with its tenderness", box, "bm-scale");
+      for (var n = 0; n <= 10; n++) {
+        (function (v) {
+          rate.appendChild(chip(String(v), false, function () {
+            S.choice = null;
+            api.place(c.view, c.x, c.y, { tenderness: v });
+          }, "bm-num-chip", { "data-choice-tenderness": String(v),
+                              "aria-label": "New marker, tenderness " + v }));
+        }(n));
+      }
     }
 
     function lookupPanel(box) {
@@ -377,8 +399,9 @@
           (S.ghosts.length ? "Faded marks are last visit's knots: confirm them in the list." : "")));
       }
       // A new selection starts at the top of the panel, wherever the page was scrolled.
-      var side = panel.parentNode.getBoundingClientRect();
-      if (fresh && S.mode === "marker" && (side.top < 120 || panel.getBoundingClientRect().bottom > window.innerHeight)) {
+      var side = panel.parentNode.getBoundingClientRect(), bar = document.querySelector(".soap-nav");
+      var covered = bar ? bar.getBoundingClientRect().bottom + 8 : 0;
+      if (fresh && S.mode === "marker" && (side.top < covered || panel.getBoundingClientRect().bottom > window.innerHeight)) {
         panel.parentNode.scrollIntoView({ block: "start" });
       }
     }

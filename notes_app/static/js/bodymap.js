@@ -257,7 +257,7 @@
 
   function round(v) { return Math.round(v * 10000) / 10000; }
 
-  function place(view, x, y) {
+  function place(view, x, y, extra) {
     snapshot();
     var m, from = S.moving;
     if (from) {
@@ -271,7 +271,7 @@
     }
     Object.assign(m, { view: view, x: round(x), y: round(y), tenderness: null,
       referral_reproduced: false, referral_zone_ids: [], after_status: null, note: "",
-      warning_ack: false });
+      warning_ack: false }, extra || {});
     S.markers.push(m);
     S.selected = S.markers.length - 1;
     S.ghost = null;

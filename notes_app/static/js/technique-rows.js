@@ -138,6 +138,7 @@
     var el = fromTemplate("technique-row-template");
     rowsBox.insertBefore(el, first ? rowsBox.firstElementChild : null);
     fill(el, data);
+    if (data.prefilled && window.KnotworkCopy) { window.KnotworkCopy.mark(el, data.prefilled); }
     enhance(el);
     refresh(el, false);
     numberRows();
@@ -250,7 +251,8 @@
   var usual = JSON.parse(composer.getAttribute("data-usual") || "{}");
   function usualDose(code) {
     var u = usual[code] || {};
-    return { pressure: Math.min(u.pressure || 3, rules.maxPressure || 5), minutes: u.minutes || null };
+    return { pressure: Math.min(u.pressure || 3, rules.maxPressure || 5), minutes: u.minutes || null,
+             prefilled: u.minutes ? ["pressure", "minutes"] : ["pressure"] };
   }
 
   /* The composer for work not tied to a marker: a technique chip and an area chip add a row. */
@@ -260,7 +262,7 @@
     var dose = usualDose(pick.technique);
     var row = addRow({ muscle_id: pick.area, technique: pick.technique,
                        side: pick.side || sideOfArea(pick.area) || "B",
-                       pressure: dose.pressure, minutes: dose.minutes }, true);
+                       pressure: dose.pressure, minutes: dose.minutes, prefilled: dose.prefilled });
     pick = { technique: null, area: null, side: null };
     drawComposer();
     row.scrollIntoView({ block: "nearest" });
@@ -295,55 +297,15 @@
   // The map's markers feed the picker's first chips: redraw when they change.
   form.addEventListener("note:changed", function () { if (!pick.area) { drawComposer(); } });
 
-  /* Copied rows are proposals: keep them all, clear them all, or decide row by row. */
-  function keep(row) {
-    row.removeAttribute("data-copied");
-    var mark = row.querySelector("[data-copied-mark]");
-    if (mark) { mark.hidden = true; }
-    var b = row.querySelector("[data-keep-row]");
-    if (b) { b.parentNode.removeChild(b); }
-    proposalsState();
-  }
-
-  function proposalsState() {
-    var box = document.querySelector("[data-proposals]");
-    if (!box) { return; }
-    var left = rowsBox.querySelectorAll("[data-row][data-copied]").length;
-    box.hidden = left === 0;
-    var count = box.querySelector("[data-proposal-count]");
-    if (count) { count.textContent = String(left); }
-  }
-
-  rowsBox.querySelectorAll("[data-row][data-copied]").forEach(function (row) {
-    var b = document.createElement("button");
-    b.type = "button";
-    b.className = "btn trow-keep";
-    b.setAttribute("data-keep-row", "");
-    b.textContent = "Keep";
-    b.setAttribute("aria-label", "Keep this row from last visit");
-    row.querySelector(".trow-remove").insertAdjacentElement("beforebegin", b);
-  });
-  var proposals = document.querySelector("[data-proposals]");
-  if (proposals) {
-    proposals.querySelector("[data-keep-all]").addEventListener("click", function () {
-      rowsBox.querySelectorAll("[data-row][data-copied]").forEach(keep);
-      changed();
-    });
-    proposals.querySelector("[data-clear-all]").addEventListener("click", function () {
-      var gone = Array.prototype.slice.call(rowsBox.querySelectorAll("[data-row][data-copied]"));
-      gone.forEach(function (row) { row.parentNode.removeChild(row); });
-      showUndoMany(gone, "Last visit's rows cleared.");
-      numberRows();
-      proposalsState();
-      changed();
-    });
-  }
-
   function showUndoMany(rows, label) {
     if (!rows.length) { return; }
     showUndo(rows[0], null, label);
     undo.many = rows;
   }
+
+  // Proposals and copy marks live in technique-proposals.js; it may not be loaded (tests).
+  function proposalsState() { if (window.KnotworkCopy) { window.KnotworkCopy.state(); } }
+  function keep(row) { if (window.KnotworkCopy) { window.KnotworkCopy.keep(row); } }
 
   document.querySelectorAll("[data-add-combo]").forEach(function (chip) {
     chip.addEventListener("click", function () {
@@ -360,9 +322,6 @@
       box.dispatchEvent(new Event("input", { bubbles: true }));
       clearBtn.hidden = true;
       box.focus();
-    } else if (target.closest("[data-keep-row]")) {
-      keep(target.closest("[data-row]"));
-      changed();
     } else if (target.closest("[data-remove-row]")) {
       removeFrom(target, "[data-row]", "Technique row removed.");
       proposalsState();
@@ -401,7 +360,8 @@
 
   window.KnotworkRows = {
     usual: usualDose,
-    add: addRow, set: setField, warnings: warningsFor, keep: keep,
+    add: addRow, set: setField, warnings: warningsFor, keep: keep, undoMany: showUndoMany,
+    numberRows: numberRows, changed: changed,
     all: function () { return Array.prototype.slice.call(rowsBox.querySelectorAll("[data-row]")); },
     value: value, remove: function (row) {
       var next = row.nextElementSibling;
