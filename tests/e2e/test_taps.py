@@ -93,3 +93,40 @@ def test_editor_has_no_serious_accessibility_violations(live_server, new_page):
         bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
                for v in result["violations"] if v["impact"] in ("serious", "critical")]
         assert bad == [], bad
+
+
+
+def test_proposals_better_and_untouched_doses_survive_a_reload(own_server, new_page):
+    page = new_page(TABLET_LANDSCAPE)
+    open_client(page, own_server, "Margaret")
+    with page.expect_navigation():
+        page.tap("[data-start-session]")
+    rows = page.locator("#technique-rows [data-row]")
+    copied = page.locator("#technique-rows [data-row][data-copied]")
+    total = rows.count()
+    assert total >= 3 and copied.count() == total
+    first = rows.nth(0)
+    assert first.locator("[data-prefill-mark=pressure]").is_visible()
+
+    def complete(response) -> bool:
+        body = response.request.post_data or ""
+        return ("/draft" in response.url and '"eased"' in body and '"minutes":7' in body
+                and '"proposal":false' in body)
+
+    with page.expect_response(complete, timeout=30000):
+        # One knot is better; keep one row and touch its minutes (its pressure stays copied).
+        page.locator("[data-ghost-better]").first.tap()
+        first.locator("[data-keep-row]").tap()
+        first.locator("[data-k=minutes]").fill("7")
+        first.locator("[data-k=minutes]").dispatch_event("change")
+        acks = page.locator(".trow-warning:not([hidden]) [data-k=warning_ack]:not(:checked)")
+        while acks.count():
+            acks.first.check()
+    page.reload()
+    assert copied.count() == total - 1
+    assert rows.nth(0).get_attribute("data-copied") is None
+    assert rows.nth(0).locator("[data-prefill-mark=pressure]").is_visible()
+    assert not rows.nth(0).locator("[data-prefill-mark=minutes]").is_visible()
+    assert rows.nth(0).locator("[data-k=minutes]").input_value() == "7"
+    expect(page.locator("[data-proposals] [data-proposal-count]")).to_have_text(str(total - 1))
+    assert '"eased"' in page.locator("[name=continued]").input_value()

@@ -340,47 +340,6 @@
       }
     }
 
-    function lookupPanel(box) {
-      box.appendChild(h("h3", {}, "Where could this pain come from?"));
-      if (api.data.painAreas.length) {
-        var areas = group("Pain areas from the intake", box);
-        api.data.painAreas.forEach(function (a) {
-          areas.appendChild(chip(a.label, false, function () {
-            S.zone = a.zones[0] || null;
-            S.areaZones = a.zones;
-            api.render();
-          }));
-        });
-      }
-      var zones = group("Pain felt at", box);
-      var ids = S.areaZones && S.areaZones.length ? S.areaZones : Object.keys(cat.zones);
-      ids.forEach(function (z) {
-        zones.appendChild(chip(cat.zones[z].label, S.zone === z, function () {
-          S.zone = S.zone === z ? null : z;
-          S.locate = null;
-          api.render();
-        }));
-      });
-      if (!S.zone) { return; }
-      var list = h("ul", { "class": "bm-checklist" });
-      cat.zones[S.zone].muscles.forEach(function (hit) {
-        var li = h("li", { "class": hit[1] === "essential" ? "" : "is-spill" });
-        var lab = h("label", { "class": "check" });
-        lab.appendChild(h("input", { type: "checkbox" }));
-        lab.appendChild(h("span", {}, " " + cat.muscles[hit[0]].name + (hit[1] === "essential" ? "" : " (spillover)")));
-        li.appendChild(lab);
-        var loc = h("button", { type: "button", "class": "btn btn-quiet bm-locate" }, "Locate");
-        loc.addEventListener("click", function () {
-          var pos = cat.muscles[hit[0]].pos.filter(function (p) { return p[0] === S.view; })[0] || cat.muscles[hit[0]].pos[0];
-          S.locate = [pos[0], pos[2], pos[3]];
-          api.setView(pos[0]);
-        });
-        li.appendChild(loc);
-        list.appendChild(li);
-      });
-      box.appendChild(list);
-    }
-
     var shown = null;
     function render() {
       drawStrip();
@@ -391,7 +350,7 @@
       if (S.mode === "marker" && S.selected !== null && S.markers[S.selected]) { markerPanel(panel); }
       else if (S.mode === "choose" && S.choice && S.markers[S.choice.id]) { choicePanel(panel); }
       else if (S.mode === "ghost" && S.ghosts[S.ghost]) { ghostPanel(panel); }
-      else if (S.mode === "lookup") { lookupPanel(panel); }
+      else if (S.mode === "lookup" && window.KnotworkMapLookup) { window.KnotworkMapLookup(api, panel, chip, group); }
       else if (S.mode === "moving" && S.moving) {
         panel.appendChild(h("p", { "class": "bm-prompt" }, "Tap the new place of " + api.nameOf(S.moving) + "."));
       } else {
