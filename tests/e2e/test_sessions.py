@@ -105,11 +105,14 @@ def test_chart_a_full_session_offline_and_sign(live_server, new_page):
     check.close()
 
     # Tx: one row from a "recently used" chip, one from the pick-lists.
+    act.tap(".recent > summary", "open the recently used rows (folded since issue 17)")
     act.tap(".recent .chip >> nth=0", "recently used chip")
     act.tap("#composer [data-tech=MFR]", "composer: technique chip")
     act.fill("#composer .picker-search", "rhomb", "composer: type-ahead")
     act.tap("#composer [data-pick=RH]", "composer: area chip (adds the row)")
     assert page.locator("[data-row]").count() == copied_rows + 2
+    # Last visit's rows are proposals: signing refuses them until kept (or cleared).
+    act.tap("[data-keep-all]", "keep last visit's rows")
     act.acknowledge_warnings()
     # A
     act.tap("label[for='pain_after-3']", "pain after 3")
