@@ -139,7 +139,9 @@ def visual_order(line: str) -> str:
     if not any(unicodedata.bidirectional(c) in _RTL_CLASSES for c in line):
         return line
     shaped = arabic_reshaper.reshape(line)
-    return get_display(shaped)
+    # Every sheet language is left to right, as is the page showing the same text: a line's base
+    # direction stays LTR, so an invisible RLM typed at its start cannot move its end to the front.
+    return get_display(shaped, base_dir="L")
 
 
 def runs(text: str) -> list[tuple[str, str]]:
