@@ -8,6 +8,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 import uuid
 from collections.abc import Callable
 from contextlib import closing, contextmanager
@@ -120,20 +121,32 @@ def pg_dump(url: str, out_path: str, summarize: Callable[[Connection], dict]) ->
 
 
 def pg_restore(url: str, dump_path: str, schema: str) -> None:
-    """Restore a pg_dump -Fc file into the database of url, recreating the dumped schema."""
-    tool = _tool("pg_restore")
+    """Restore a pg_dump -Fc file into url's database in one transaction, dropping the dumped
+    schema first: if anything fails the database is left exactly as it was."""
+    tool, psql = _tool("pg_restore"), _tool("psql")
     libpq, env = _libpq(url)
     listing = subprocess.run([tool, "--list", dump_path], capture_output=True, text=True,
                              check=False)
     if listing.returncode != 0:
         raise BackupError(f"pg_restore cannot read the dump: {listing.stderr.strip()[-500:]}")
-    with connect(url) as conn:
-        # The dump recreates its schema (public too); one left behind would make it refuse.
-        # Not atomic with the restore: restore_backup keeps a backup of what was there first.
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        conn.commit()
-    _run([tool, "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
-          f"--dbname={libpq}", dump_path], env)
+    # pg_restore alone cannot put a DROP SCHEMA in its transaction: it writes the dump out as
+    # SQL, whole (a dump that breaks off half-way must not reach psql as a shorter script), and
+    # psql runs the drop and that SQL between one BEGIN and COMMIT (ROLLBACK on any error).
+    drop = 'DROP SCHEMA IF EXISTS "{}" CASCADE;'.format(schema.replace('"', '""'))
+    with tempfile.NamedTemporaryFile(suffix=".sql") as script:
+        written = subprocess.run([tool, "--no-owner", "--no-privileges", f"--file={script.name}",
+                                  dump_path], env=env, capture_output=True, text=True,
+                                 check=False)
+        if written.returncode != 0:
+            raise BackupError("pg_restore cannot read the dump; the database is unchanged: "
+                              + written.stderr.strip()[-2000:])
+        applied = subprocess.run([psql, "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1",
+                                  "--single-transaction", f"--dbname={libpq}", "-c", drop,
+                                  "-f", script.name], env=env, capture_output=True, text=True,
+                                 check=False)
+    if applied.returncode != 0:
+        raise BackupError("The restore failed and was rolled back; the database is unchanged: "
+                          + applied.stderr.strip()[-2000:])
 
 
 @contextmanager

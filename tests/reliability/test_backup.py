@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+import subprocess
 import threading
 from datetime import date
 from pathlib import Path
@@ -15,6 +17,7 @@ from notes_app.backup import engines
 from notes_app.backup.canonical import export_chunks
 from notes_app.extensions import db
 from tests.conftest import make_config
+from tests.reliability.conftest import on_postgres
 
 CANARY = "Kowalczyk"  # a demo client's surname: must never appear in an encrypted backup
 
@@ -185,3 +188,38 @@ def test_a_missing_pg_dump_is_named(monkeypatch, tmp_path):
     with pytest.raises(engines.BackupError, match="pg_dump is not installed"):
         engines.pg_dump("postgresql+psycopg://nobody@127.0.0.1:1/none", str(tmp_path / "x"),
                         lambda conn: {})
+
+
+def test_a_restore_that_fails_half_way_leaves_the_database_as_it_was(seeded, fresh_database,
+                                                                     tmp_path):
+    """#12 item 6: dropping the old schema and replaying the dump are one transaction."""
+    app, url = seeded
+    target_url = fresh_database("target")
+    target = _seeded(target_url)
+    with target.app_context():
+        db.session.execute(db.text("DELETE FROM outbox_messages"))  # tell the two apart
+        db.session.commit()
+    before = _export(target_url)
+    assert before != _export(url)
+    if on_postgres():
+        with engines.connect(url) as conn:
+            schema = engines.current_schema(conn)
+        libpq, env = engines._libpq(url)
+        dump = tmp_path / "plain.dump"
+        subprocess.run(["pg_dump", "--format=custom", "--compress=0", "--no-owner",
+                        f"--schema={schema}", f"--file={dump}", f"--dbname={libpq}"],
+                       env=env, check=True)
+        raw = dump.read_bytes()
+        # A data row whose id is 10 (each row follows its length) gets a NULL id, same length
+        # so the file stays readable: its COPY fails after the old schema was dropped.
+        at = raw.index(b"\x00\x00\x0010\t") + 3
+        dump.write_bytes(raw[:at] + b"\\N" + raw[at + 2:])
+        with pytest.raises(engines.BackupError, match="rolled back"):
+            engines.pg_restore(target_url, str(dump), schema)
+    else:
+        garbage = tmp_path / "not-a-database"
+        garbage.write_bytes(b"SQLite format 3\x00" + b"\xff" * 8192)
+        with pytest.raises(sqlite3.DatabaseError):
+            engines.sqlite_copy(str(garbage), engines.sqlite_path(target_url))
+    assert _export(target_url) == before
+    _dispose(target)
