@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode
@@ -11,7 +12,8 @@ from sqlalchemy import text
 from notes_app.extensions import db
 
 CORPUS_FILE = Path(__file__).resolve().parent.parent / "data" / "hostile_strings.jsonl"
-TEXT_TYPES = {"text", "email", "tel", "search", "hidden", "url", "number", "date", "", None}
+TEXT_TYPES = {"text", "email", "tel", "search", "hidden", "url", "number", "date", "password", "",
+              None}
 SKIP_FIELDS = {"csrf_token"}
 # Tables holding clinical records: a refused input must leave every one byte-identical.
 RECORD_TABLES = ("clients", "intake_versions", "treatment_sessions", "technique_rows",
@@ -38,7 +40,7 @@ class _Forms(HTMLParser):
         if tag == "form":
             self._form = {"action": a.get("action") or "", "method": (a.get("method") or
                                                                       "get").lower(),
-                          "fields": {}, "text": [], "multi": {}}
+                          "fields": {}, "text": [], "multi": {}, "boxes": []}
             self.forms.append(self._form)
         elif self._form is None:
             return
@@ -46,6 +48,8 @@ class _Forms(HTMLParser):
             kind = (a.get("type") or "text").lower()
             name = a["name"]
             if kind in ("checkbox", "radio"):
+                if name not in self._form["boxes"]:
+                    self._form["boxes"].append(name)
                 if "checked" in a:
                     self._form["multi"].setdefault(name, []).append(a.get("value", "on"))
                 elif kind == "radio" and name not in self._form["multi"]:
@@ -79,14 +83,14 @@ class _Forms(HTMLParser):
             self._select = None
 
 
-def forms_on(page: str, base_url: str) -> list[dict]:
+def forms_on(page: str, base_url: str, *, keep_textless: bool = False) -> list[dict]:
     """Return the forms of a page (action resolved, logout left out) with their fields."""
     parser = _Forms()
     parser.feed(page)
     found = []
     for form in parser.forms:
         form["action"] = form["action"] or base_url
-        if form["action"].endswith("/logout") or not form["text"]:
+        if form["action"].endswith("/logout") or not (form["text"] or keep_textless):
             continue
         found.append(form)
     return found
@@ -99,15 +103,49 @@ def encode(form: dict, values: dict) -> bytes:
     return urlencode(pairs, errors="surrogatepass").encode()
 
 
+# Bookkeeping a refusal is meant to change: a wrong password counts toward the lockout (R-A3).
+VOLATILE = {"users": {"failed_logins", "locked_until"}}
+
+
 def snapshot(app) -> list:
     """Return every record table's rows, for byte-identical comparisons."""
     with app.app_context():
-        rows = [list(db.session.execute(text(f"SELECT * FROM {t} ORDER BY 1")))
-                for t in RECORD_TABLES]
+        rows = []
+        for table in RECORD_TABLES:
+            result = db.session.execute(text(f"SELECT * FROM {table} ORDER BY 1"))
+            keep = [i for i, name in enumerate(result.keys())
+                    if name not in VOLATILE.get(table, ())]
+            rows.append([tuple(row[i] for i in keep) for row in result])
         db.session.rollback()
         return rows
 
 
-def unescaped(payload: str, body: str) -> bool:
-    """Tell whether markup-bearing payload text came back unescaped in an HTML page."""
-    return any(c in payload for c in "<>\"'&") and len(payload) >= 2 and payload in body
+def targets(form: dict) -> list[str]:
+    """Return the fields hostile text goes into: the text ones, else the choices (select, box)."""
+    if form["text"]:
+        return form["text"]
+    names = dict.fromkeys([*form["fields"], *form["multi"], *form["boxes"]])
+    return [n for n in names if n not in SKIP_FIELDS]
+
+
+def markup(payload: str) -> bool:
+    """Tell whether a payload carries characters that matter when reflected unescaped."""
+    return any(c in payload for c in "<>\"'&") and len(payload) >= 2
+
+
+def tagged(payload: str) -> str:
+    """Return the payload between a fresh nonce, if it bears markup, so only this send matches.
+
+    Pages list earlier entries (addenda, notes): without the nonce an earlier `<script>` stored
+    and rightly shown as `&lt;script&gt;` equals a later payload `&lt;script&gt;` sent raw. The
+    nonce on both sides also stops `&amp;` matching inside its own escaping `&amp;amp;`.
+    """
+    if not markup(payload):
+        return payload
+    nonce = "zq" + secrets.token_hex(4)
+    return f"{nonce}{payload}{nonce}"
+
+
+def unescaped(sent: str, body: str) -> bool:
+    """Tell whether markup-bearing text sent in this request came back raw in an HTML page."""
+    return markup(sent) and sent in body
