@@ -46,22 +46,19 @@ test: $(VENV)/.test
 test-postgres: $(VENV)/.test
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest --ignore=tests/e2e -m "not reliability"
 
-## reliability: crash (kill -9 under gunicorn), race and hostile-input families on SQLite
+## reliability: every reliability family (crash, race, hostile input and uploads, PDFs,
+## backups, migrations on data) on SQLite
 reliability: $(VENV)/.test
 	$(BIN)/python -m pytest -m reliability tests/reliability
 
-## reliability-ci: the families that pass on main today (crash, race); hostile input and
-## migrations-on-data fail after the merges of 2026-12-01 and are left out of CI until fixed
-RELIABILITY_OUT := --ignore=tests/reliability/test_hostile_input.py \
-	--ignore=tests/reliability/test_migrations_on_data.py
+## reliability-ci: what CI runs: every reliability family on SQLite, then on PostgreSQL
 reliability-ci: $(VENV)/.test
-	$(BIN)/python -m pytest -m reliability tests/reliability $(RELIABILITY_OUT)
-	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -m reliability tests/reliability $(RELIABILITY_OUT)
+	$(BIN)/python -m pytest -m reliability tests/reliability
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -m reliability tests/reliability
 
-## reliability-postgres: crash, race and migrations-on-data on PostgreSQL (hostile input: SQLite)
+## reliability-postgres: every reliability family on PostgreSQL
 reliability-postgres: $(VENV)/.test
-	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -m reliability tests/reliability \
-		--ignore=tests/reliability/test_hostile_input.py
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -m reliability tests/reliability
 
 ## e2e: only the browser tests (screenshots land in test-artifacts/screenshots)
 e2e: $(VENV)/.test
