@@ -47,8 +47,8 @@ def test_the_walk_finds_a_form_for_every_post_endpoint(walk, app):
     reached = {f["endpoint"] for f in forms}
     walked = {f["endpoint"] for f in forms if targets(f)}
     # The forms that moved or were missed before (#12): found where they live now, and fed.
-    assert {"auth.change_password", "portal.settings", "accounts.reset", "portal.accept",
-            "accounts.forgot", "sessions.sign", "sessions.addenda",
+    assert {"auth.change_password", "admin.settings", "auth.reset", "portal.accept",
+            "auth.forgot", "sessions.sign", "sessions.addenda",
             "admin.two_factor_requirement"} <= walked, walked
     assert not reached & set(formwalk.NOT_OFFERED), "a NOT_OFFERED form is offered now: walk it"
 
