@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import MetaData, func, insert, inspect, select
+from sqlalchemy import MetaData, func, insert, inspect, select, update
 
 from notes_app import ROOT, create_app
 from notes_app.extensions import db
@@ -72,7 +72,15 @@ def _load(engine, demo: dict[str, list[dict]], loaded: set[str]) -> None:
                 assert _without_ids(present) == _without_ids(wanted), \
                     f"the migration's backfill of {table.name} differs from the app's rows"
             else:
-                conn.execute(insert(table), wanted)
+                # A row may point at a later row of its own table (a note copied from a newer
+                # one): insert those links empty, then set them once every row is in.
+                own = [fk.parent.name for fk in table.foreign_keys
+                       if fk.column.table.name == table.name]
+                conn.execute(insert(table), [{**r, **dict.fromkeys(own)} for r in wanted])
+                for row in wanted:
+                    links = {k: row[k] for k in own if row.get(k) is not None}
+                    if links:
+                        conn.execute(update(table).where(table.c.id == row["id"]).values(links))
             loaded.add(table.name)
 
 
