@@ -3,8 +3,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from wtforms import BooleanField, FieldList, Form, FormField, StringField
-from wtforms.validators import Length, Optional
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from notes_app.clinical.intake_schema import (
     ALLERGIES,
@@ -296,3 +305,28 @@ def form_data_from_intake(data: dict | None, *, occupation: str = "") -> dict:
         "lifestyle": life,
         "consent": {"intensity_ceiling": ceiling},
     }
+
+
+class ClearanceForm(BaseForm):
+    """Record a clinician's clearance of one caution (shape only; the service checks the rest)."""
+
+    flag_code = SelectField("What the clearance covers", choices=[],
+                            validators=[DataRequired("Pick the caution the clearance covers.")],
+                            validate_choice=False)
+    cleared_by = StringField(
+        "Cleared by", validators=[DataRequired("Give the name of the doctor, midwife or "
+                                               "clinician who cleared massage."),
+                                  Length(max=200)],
+        description="The doctor, midwife or clinician, e.g. Dr A. Rahman, GP.")
+    cleared_on = DateField("Date of the clearance",
+                           validators=[InputRequired("Give the date the clearance was given.")])
+    note = TextAreaField("Note (optional)", validators=[Optional(), Length(max=1000)],
+                         description="For example: letter scanned to the record, or what the "
+                                     "clinician said about pressure.")
+
+
+class WithdrawClearanceForm(BaseForm):
+    """Withdraw a recorded clearance, with the reason."""
+
+    reason = TextAreaField("Why it is withdrawn", validators=[
+        DataRequired("Say why the clearance is withdrawn."), Length(max=1000)])

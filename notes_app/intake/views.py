@@ -6,6 +6,7 @@ from datetime import date
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from notes_app import audit
 from notes_app.access import CLINICAL, policy
 from notes_app.auth.services import DomainError
 from notes_app.clients.services import get_client_for
@@ -20,7 +21,7 @@ from notes_app.clinical.intake_schema import (
     consent_text,
 )
 from notes_app.extensions import db
-from notes_app.intake import services
+from notes_app.intake import clearance, services
 from notes_app.intake.form_sections import (
     DeviceForm,
     InjuryForm,
@@ -32,7 +33,9 @@ from notes_app.intake.form_sections import (
 from notes_app.intake.forms import (
     DETAILS,
     ROWS,
+    ClearanceForm,
     IntakeForm,
+    WithdrawClearanceForm,
     ensure_rows,
     error_items,
     form_data_from_intake,
@@ -146,6 +149,72 @@ def history(client_id: str):
     return render_template("intake/history.html", client=client, versions=versions)
 
 
+def _clearance_page(client, form, withdraw_form=None, *, withdrawing="", status=200):
+    today = date.today()
+    waiting = clearance.waiting_for_clearance(client, today=today)
+    form.flag_code.choices = [(f.code, f.title) for f in waiting]
+    if len(waiting) == 1 and not form.flag_code.data:
+        form.flag_code.data = waiting[0].code
+    version = services.current_intake_for(client)
+    services.record_read(current_user, client, version)
+    audit.record(current_user, "intake.clearance.list", object_type="client",
+                 object_id=client.id, client=client)
+    db.session.commit()
+    return render_template(
+        "intake/clearances.html", client=client, form=form, waiting=waiting,
+        clearances=clearance.list_clearances_for(client), version=version,
+        in_force=lambda c: clearance.in_force(c, version.id if version else None),
+        withdraw_form=withdraw_form or WithdrawClearanceForm(formdata=None),
+        withdrawing=withdrawing,
+        flags=services.current_flags_for(client, today=today)), status
+
+
+@bp.route("/client/<client_id>/clearances", methods=["GET", "POST"])
+@policy(*CLINICAL)
+def clearances(client_id: str):
+    """Record a clinician's clearance for a caution that waits for one; list past clearances."""
+    client = get_client_for(current_user, client_id)
+    form = ClearanceForm() if request.method == "POST" else ClearanceForm(formdata=None)
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                clearance.record_clearance(
+                    current_user, client, flag_code=form.flag_code.data,
+                    cleared_by=form.cleared_by.data, cleared_on=form.cleared_on.data,
+                    note=form.note.data or "", today=date.today())
+            except DomainError as exc:
+                db.session.rollback()
+                target = getattr(form, exc.field or "", None) or form.flag_code
+                target.errors = [*target.errors, exc.message]
+            else:
+                db.session.commit()
+                flash("Clearance recorded.")  # no health details in flashes
+                return redirect(url_for("intake.clearances", client_id=client.public_id))
+        return _clearance_page(client, form, status=422)
+    return _clearance_page(client, form)
+
+
+@bp.route("/clearances/<clearance_id>/withdraw", methods=["POST"])
+@policy(*CLINICAL)
+def withdraw_clearance(clearance_id: str):
+    """Withdraw a recorded clearance with a reason; it stays in the record."""
+    found = clearance.get_clearance_for(current_user, clearance_id)
+    client = found.client
+    form = WithdrawClearanceForm()
+    if form.validate_on_submit():
+        try:
+            clearance.withdraw_clearance(current_user, found, form.reason.data)
+        except DomainError as exc:
+            db.session.rollback()
+            form.reason.errors = [*form.reason.errors, exc.message]
+        else:
+            db.session.commit()
+            flash("Clearance withdrawn.")
+            return redirect(url_for("intake.clearances", client_id=client.public_id))
+    return _clearance_page(client, ClearanceForm(formdata=None), form,
+                           withdrawing=found.public_id, status=422)
+
+
 def _client_page_hook(user, client) -> None:
     """Audit the intake read that the client page's panel makes (same transaction)."""
     if getattr(user, "role", None) in CLINICAL:
@@ -170,4 +239,5 @@ def intake_helpers() -> dict:
                            max_age_months=current_app.config["INTAKE_MAX_AGE_MONTHS"])
 
     return {"intake_panel": intake_panel, "intake_flag_view": flag_view,
-            "intake_cause_labels": CAUSE_LABELS}
+            "intake_cause_labels": CAUSE_LABELS,
+            "clearance_title": lambda code: clearance.TITLES.get(code, code)}
