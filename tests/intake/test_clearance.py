@@ -1,4 +1,4 @@
-"""Issue 16: hard stops at session start, and the medical clearance that lets a deferred session start.
+"""Issue 16: hard stops at session start, and the clearance that lets a deferred session start.
 
 Hard stops (a doctor today) can never be overridden or cleared. A recent clot or a high-risk
 pregnancy waits until a clinician's clearance is recorded; other DEFERs keep the audited override.
@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 from notes_app.audit import AuditEvent
 from notes_app.auth.services import DomainError
 from notes_app.clinical.contraindications import (
-    DEFER,
     MODIFY,
     awaiting_clearance,
     evaluate,

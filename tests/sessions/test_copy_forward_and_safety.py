@@ -91,8 +91,9 @@ def test_defer_needs_a_recorded_reason(clinic, svc, login_as, intake_for, app):
     assert "not to treat today" in page and "override_reason" in page
     refused = http.post(url, data={"idempotency_key": "defer-key-0001"})
     assert refused.status_code == 422
+    reason = "Known flare of old back pain, GP reviewed it last week."
     started = http.post(url, data={"idempotency_key": "defer-key-0001",
-                                   "override_reason": "Known flare of old back pain, GP reviewed it last week."})
+                                   "override_reason": reason})
     assert started.status_code == 302
     from notes_app.intake.models import DeferOverride
     with app.app_context():
