@@ -76,7 +76,8 @@ BLOCKS: tuple[AdviceBlock, ...] = (
             Caution(flag_set("fibromyalgia"),
                     "Soreness may last a bit longer with fibromyalgia. Rest and gentle "
                     "movement help. Tell us next time, so we can adjust."),
-            Caution(flag_set("clot_history", "clot_recent", "postpartum", "recent_surgery_modify"),
+            Caution(flag_set("clot_history", "clot_recent", "postpartum", "postpartum_late",
+                             "recent_surgery_modify"),
                     "Check your calves each day. See the warning signs for a swollen leg."),
         ),
         always=True, mandatory=True,

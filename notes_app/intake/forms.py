@@ -230,7 +230,10 @@ def intake_from_form(form: IntakeForm) -> dict:
         "allergies": {"items": list(form.allergies.form.items.data or []),
                       "other": _text(form.allergies.form.other.data)},
         "pregnancy": {"pregnant": pregnant, "weeks": preg.weeks.data if pregnant else None,
-                      "high_risk": bool(preg.high_risk.data) and pregnant},
+                      "high_risk": bool(preg.high_risk.data) and pregnant,
+                      "weeks_since_birth": preg.weeks_since_birth.data,
+                      "caesarean": bool(preg.caesarean.data)
+                      and preg.weeks_since_birth.data is not None},
         "surgeries": [{"region": r.region.data, "date": _iso(r.date.data),
                        "details": _text(r.details.data)} for r in _kept(form.surgeries)],
         "injuries": [{"region": r.region.data, "date": _iso(r.date.data),

@@ -11,6 +11,7 @@ from functools import lru_cache
 from notes_app.clinical.bodymap import ENDANGERMENT_SITES, endangerment_sites_at, regions_at
 from notes_app.clinical.contraindications import (
     DEFER,
+    LOCAL,
     MODIFY,
     Flag,
     max_pressure_allowed,
@@ -101,12 +102,15 @@ class SafetyRules:
         whole = [f for f in active if not _is_area_bound(f)]
         cap = max_pressure_allowed(active)
         caps = site_caps(active)
+        # A LOCAL flag's techniques are avoided at its sites too ("no friction there").
+        placed = [*bound, *(f for f in whole if f.cls == LOCAL and f.sites)]
         avoid: dict[str, list[str]] = {}
-        for f in whole:
-            for code in f.avoid_techniques:
-                avoid.setdefault(code, []).append(f.title)
+        for f in active:
+            if f not in placed:
+                for code in f.avoid_techniques:
+                    avoid.setdefault(code, []).append(f.title)
         area_avoid: dict[str, dict[str, list[str]]] = {}
-        for f in bound:
+        for f in placed:
             for site in f.sites:
                 for code in f.avoid_techniques:
                     area_avoid.setdefault(site, {}).setdefault(code, []).append(f.title)
