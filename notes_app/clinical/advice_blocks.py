@@ -42,7 +42,7 @@ __all__ = [
 
 # Bump when any text or rule changes, here or in advice_blocks_selfcare; each block also carries
 # its own version.
-ADVICE_LIBRARY_VERSION = "2026.12-1"
+ADVICE_LIBRARY_VERSION = "2026.12-2"
 
 # The bruising line changes when today's techniques were ones that leave marks.
 _BRUISING = "Bruising is not expected. Tell us if you see any."
