@@ -25,6 +25,7 @@ from notes_app.aftercare.pdf_fonts import missing_glyphs
 from notes_app.auth.models import Clinic
 from notes_app.auth.services import DomainError
 from notes_app.clinical import advice, advice_i18n, bodymap
+from notes_app.clinical.contacts import contacts_for, water_guide_for
 from notes_app.clinical.contraindications import RULES
 from notes_app.clinical.intake_schema import cause_scores
 from notes_app.clinical.muscles import MUSCLE_BY_ID, marker_position
@@ -174,6 +175,18 @@ def sheet_map(treatment_session: TreatmentSession) -> dict:
     return {"views": views, "markers": markers}
 
 
+def sheet_contacts(clinic: Clinic | None) -> dict[str, str]:
+    """Return the numbers a clinic's sheets print (its overrides, else its country's)."""
+    if clinic is None:
+        return contacts_for(None)
+    return contacts_for(clinic.country, clinic.emergency_number or "", clinic.advice_number or "")
+
+
+def sheet_water_guide(clinic: Clinic | None) -> str:
+    """Return the drinking guidance a clinic's sheets print ('' when its country is not set)."""
+    return water_guide_for(clinic.country if clinic is not None else None)
+
+
 def check_length(length: str | None) -> str:
     """Return a sheet length (the one-page default when none is asked for); raises DomainError."""
     length = length or advice.ONE_PAGE
@@ -197,13 +210,16 @@ def build_sheet_inputs(actor, treatment_session: TreatmentSession, *, today: dat
     active = intake.current_flags_for(ts.client, today=today)
     flags = [f.code for f in active]
     flag_sites = {f.code: f.sites for f in active if f.sites}
+    clinic = db.session.get(Clinic, ts.clinic_id)
     default_visit = suggested_next_visit(ts)
     choices = {"note": note, "next_visit": default_visit if next_visit is None else next_visit}
 
     def select_with(excluded: set, typed: dict = choices) -> advice.Selection:
         return advice.select_blocks(cause_scores=scores, treated=treated, flag_codes=flags,
                                     choices={**typed, "exclude": excluded},
-                                    flag_sites=flag_sites, length=check_length(length))
+                                    flag_sites=flag_sites, length=check_length(length),
+                                    contacts=sheet_contacts(clinic),
+                                    water_guide=sheet_water_guide(clinic))
 
     # The sections as the preview shows them before anything is typed; a long note may then
     # push optional ones off a one-page sheet (Selection.trimmed), never switch them.
