@@ -23,6 +23,7 @@ HARBOUR = {
     "address": "14 Harbour Street, Portside",
     "phone": "+44 20 7946 0321",
     "paper_size": "A4",
+    "country": "GB",  # sheets print 999 and NHS 111 (Northside leaves it unset: no numbers)
     "staff": [
         ("admin@demo.test", "Maya Lindqvist", "admin"),
         ("therapist@demo.test", "Jonah Whitfield", "therapist"),
@@ -74,7 +75,7 @@ def _ensure_clinic(spec: dict) -> Clinic:
     clinic = auth_services.get_clinic_by_name(spec["name"])
     if clinic is None:
         clinic = Clinic(name=spec["name"], address=spec["address"], phone=spec["phone"],
-                        paper_size=spec["paper_size"])
+                        paper_size=spec["paper_size"], country=spec.get("country", ""))
         db.session.add(clinic)
         db.session.flush()
     return clinic

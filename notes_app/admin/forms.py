@@ -84,6 +84,23 @@ class AuditFilterForm(BaseForm):
         return {k: v for k, v in args.items() if v}
 
 
+class ClinicSettingsForm(BaseForm):
+    """The clinic's country, the numbers its aftercare sheets print, and its paper."""
+
+    country = SelectField("Country", choices=[], validate_choice=False,
+                          description="Sheets print this country's emergency and advice numbers "
+                                      "and drinking guidance.")
+    emergency_number = StringField(
+        "Emergency number (optional)", validators=[Optional(), Length(max=40)],
+        description="Only if it differs from the country's, e.g. \u201c112 or 999\u201d.")
+    advice_number = StringField(
+        "Health advice line (optional)", validators=[Optional(), Length(max=80)],
+        description="Only if it differs from the country's, e.g. \u201cNHS 111\u201d.")
+    paper_size = SelectField("Paper", choices=[SelectChoice("A4", "A4"),
+                                               SelectChoice("LETTER", "US Letter")],
+                             default="A4")
+
+
 class SettingsForm(BaseForm):
     """A clinic's choices of what its portal shows clients."""
 

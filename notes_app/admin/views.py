@@ -20,17 +20,21 @@ from flask_login import current_user
 
 from notes_app import auditchain
 from notes_app.access import policy
+from notes_app.admin import clinic as clinic_config
 from notes_app.admin import services
 from notes_app.admin.forms import (
     AuditFilterForm,
+    ClinicSettingsForm,
     SettingsForm,
     StaffForm,
     TwoFactorRequirementForm,
     TwoFactorResetForm,
 )
+from notes_app.aftercare.services import sheet_contacts, sheet_water_guide
 from notes_app.auth import twofactor
 from notes_app.auth.services import clinic_settings
 from notes_app.auth.tokens import issue_staff_invite
+from notes_app.clinical.contacts import COUNTRIES, country_choices
 from notes_app.dbtypes import utcnow
 from notes_app.errors import DomainError, show_on_form
 from notes_app.extensions import db
@@ -58,6 +62,34 @@ def index():
     requirement = TwoFactorRequirementForm(required=current_user.clinic.require_staff_two_factor)
     return render_template("admin/index.html", rows=rows, requirement=requirement,
                            reset_form=TwoFactorResetForm())
+
+
+@bp.route("/clinic", methods=["GET", "POST"])
+@policy("admin")
+def clinic():
+    """Set the clinic's country (the numbers and drinking guidance sheets print) and paper."""
+    current = current_user.clinic
+    form = ClinicSettingsForm() if request.method == "POST" else ClinicSettingsForm(
+        formdata=None, country=current.country, emergency_number=current.emergency_number,
+        advice_number=current.advice_number, paper_size=current.paper_size or "A4")
+    form.country.choices = country_choices()
+    if form.validate_on_submit():
+        try:
+            clinic_config.update_clinic_settings(
+                current_user, country=form.country.data or "",
+                emergency_number=form.emergency_number.data or "",
+                advice_number=form.advice_number.data or "", paper_size=form.paper_size.data)
+        except DomainError as exc:
+            db.session.rollback()
+            target = getattr(form, exc.field or "", None) or form.country
+            target.errors = [*target.errors, exc.message]
+        else:
+            db.session.commit()
+            flash("Clinic settings saved.")
+            return redirect(url_for("admin.clinic"))
+    return render_template("admin/clinic.html", form=form, countries=COUNTRIES,
+                           printed=sheet_contacts(current), water=sheet_water_guide(current)), \
+        422 if request.method == "POST" else 200
 
 
 @bp.route("/two-factor", methods=["POST"])
@@ -225,7 +257,7 @@ def settings():
     if form.validate_on_submit():
         services.update_settings(current_user, share_assessment=form.share_assessment.data)
         db.session.commit()
-        flash("Clinic settings saved.")
+        flash("Portal settings saved.")
         return redirect(url_for("admin.settings"))
     return render_template("admin/settings.html", form=form)
 

@@ -1,10 +1,10 @@
 """The issue form: which optional sections to keep, a note and the next visit (shape only)."""
 from __future__ import annotations
 
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from notes_app.aftercare.services import NEXT_VISIT_MAX, NOTE_MAX
+from notes_app.aftercare.services import LENGTHS, NEXT_VISIT_MAX, NOTE_MAX
 from notes_app.formtools import BaseForm
 
 
@@ -22,3 +22,5 @@ class IssueForm(BaseForm):
     # Choices are the configured languages (set by the view); an unknown code is a form error.
     language = SelectField("Sheet language", choices=[], validate_choice=True,
                            description="The client's preferred language unless you switch it.")
+    # One page unless the therapist picked the longer sheet; the view checks the value.
+    length = HiddenField(default=LENGTHS[0])

@@ -28,6 +28,7 @@ from .pdf_blocks import (
     fits_half_width,
     note_block,
     note_pair,
+    one_page_top,
     plain_block,
     stretch_section,
     warning_box,
@@ -146,6 +147,12 @@ def _story(sheet: Mapping, width: float) -> list[Flowable]:
                 j += 1
             story += stretch_section(rules, stretches, width)
             i = j
+            continue
+        following = blocks[i + 1] if i + 1 < len(blocks) else None
+        if (sheet.get("length") == "one_page" and block.get("id") == "AFTER-SESSION"
+                and following is not None and _section(following) == "worked_on"):
+            story += one_page_top(block, following, sheet, width)
+            i += 2
             continue
         if section == "notice":
             pass  # printed at the foot of every page

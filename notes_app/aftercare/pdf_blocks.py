@@ -157,8 +157,12 @@ def worked_on_block(block: Mapping, sheet: Mapping, width: float) -> list[Flowab
     """Set the body map beside the treated-muscle table, or above it when the list is long."""
     map_data = sheet.get("map") or {}
     lang = sheet.get("language")
-    rows = [r for r in sheet.get("treated_summary") or () if isinstance(r, Mapping)]
-    drawing = body_map(map_data, 0.34 * width, lang=lang)
+    # The one-page sheet names the areas in plain words only; the muscle table is the longer
+    # sheet's (issue 16, item 8), and a smaller map leaves room for the rest of the page.
+    one_page = sheet.get("length") == "one_page"
+    rows = [] if one_page else [r for r in sheet.get("treated_summary") or ()
+                                if isinstance(r, Mapping)]
+    drawing = body_map(map_data, (0.18 if one_page else 0.34) * width, lang=lang)
     map_w = drawing.width + 16 if drawing is not None else 0.0
     text_w = width - map_w
     right: list[Flowable] = [Para(markup(p), S_BODY) for p in strings(block.get("paragraphs"))]
@@ -196,6 +200,45 @@ def worked_on_block(block: Mapping, sheet: Mapping, width: float) -> list[Flowab
         )
     )
     return [KeepTogether(_heading(block.get("title", "")) + [layout])]
+
+
+def one_page_top(after: Mapping, worked: Mapping, sheet: Mapping,
+                 width: float) -> list[Flowable]:
+    """Set the small map beside "After your session" and the plain "today" line (one page).
+
+    The map's height carries both sections, so the warning-signs box rises well up page 1.
+    """
+    lang = sheet.get("language")
+    map_data = sheet.get("map") or {}
+    drawing = body_map(map_data, 0.2 * width, lang=lang)
+    if drawing is None:
+        return plain_block(after, width) + worked_on_block(worked, sheet, width)
+    map_w = drawing.width + 16
+    text_w = width - map_w
+    right = _heading(after.get("title", "")) + _bullets(strings(after.get("bullets")))
+    right += [Para(markup(p), S_BODY) for p in strings(after.get("paragraphs"))]
+    right += _cautions(strings(after.get("cautions")), text_w)
+    right += [Spacer(1, S_H2.spaceBefore)] + _heading(worked.get("title", ""))
+    right += [Para(markup(p), S_BODY) for p in strings(worked.get("paragraphs"))]
+    right += _cautions(strings(worked.get("cautions")), text_w)
+    markers = [m for m in map_data.get("markers") or () if isinstance(m, Mapping)]
+    legend = legend_drawing(markers, text_w, lang=lang)
+    if legend is not None:
+        right += [Spacer(1, 5), legend]
+    layout = Table([[right, [drawing]]], colWidths=[text_w, map_w])
+    layout.setStyle(
+        table_style(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("LEFTPADDING", (1, 0), (1, 0), 16),
+                ("TOPPADDING", (0, 0), (-1, -1), S_H2.spaceBefore),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return [layout]
 
 
 def _stretch_card(block: Mapping) -> list[Flowable]:

@@ -24,6 +24,7 @@ from notes_app.aftercare.pdf import build_sheet_pdf
 from notes_app.aftercare.pdf_fonts import missing_glyphs
 from notes_app.auth.models import Clinic
 from notes_app.clinical import advice, advice_i18n, bodymap
+from notes_app.clinical.contacts import contacts_for, water_guide_for
 from notes_app.clinical.contraindications import RULES
 from notes_app.clinical.intake_schema import cause_scores
 from notes_app.clinical.muscles import MUSCLE_BY_ID, marker_position
@@ -35,6 +36,10 @@ from notes_app.languages import check_language
 from notes_app.sessions.models import TreatmentSession
 
 NOTE_MAX, NEXT_VISIT_MAX = 2000, 200
+# The one-page sheet is the default (issue 16, item 8); the longer one stays a choice.
+LENGTHS = (advice.ONE_PAGE, advice.FULL)
+SWITCHED_OFF = "switched off by the therapist"
+ONE_PAGE_TRIM = "left off to keep the sheet to one page"
 # Filled from the form fields below the section list, not switched on and off as sections.
 TEXT_BLOCKS = ("THERAPIST-NOTE", "NEXT-VISIT")
 FLAG_TITLES: dict[str, str] = {rule.code: rule.title for rule in RULES}
@@ -54,6 +59,7 @@ class SectionChoice:
     reason: str
     locked: bool
     included: bool
+    trimmed: bool = False  # the one-page word budget left it off: shown, not switchable
 
 
 @dataclass(frozen=True)
@@ -80,10 +86,12 @@ class SheetInputs:
     suppressed: list
     next_visit_default: str
 
+    excluded: frozenset = frozenset()  # the sections the therapist switched off
+
     @property
     def optional_ids(self) -> list[str]:
         """Return the ids of the sections the therapist may switch off."""
-        return [s.id for s in self.sections if not s.locked]
+        return [s.id for s in self.sections if not s.locked and not s.trimmed]
 
 
 def flag_title(code: str) -> str:
@@ -167,10 +175,34 @@ def sheet_map(treatment_session: TreatmentSession) -> dict:
     return {"views": views, "markers": markers}
 
 
+def sheet_contacts(clinic: Clinic | None) -> dict[str, str]:
+    """Return the numbers a clinic's sheets print (its overrides, else its country's)."""
+    if clinic is None:
+        return contacts_for(None)
+    return contacts_for(clinic.country, clinic.emergency_number or "", clinic.advice_number or "")
+
+
+def sheet_water_guide(clinic: Clinic | None) -> str:
+    """Return the drinking guidance a clinic's sheets print ('' when its country is not set)."""
+    return water_guide_for(clinic.country if clinic is not None else None)
+
+
+def check_length(length: str | None) -> str:
+    """Return a sheet length (the one-page default when none is asked for); raises DomainError."""
+    length = length or advice.ONE_PAGE
+    if length not in LENGTHS:
+        raise DomainError("Choose the one-page or the longer sheet.", field="length")
+    return length
+
+
 def build_sheet_inputs(actor, treatment_session: TreatmentSession, *, today: date,
                        exclude=frozenset(), note: str = "",
-                       next_visit: str | None = None) -> SheetInputs:
-    """Gather a session's sheet inputs and select its blocks, as the preview shows them."""
+                       next_visit: str | None = None,
+                       length: str = advice.ONE_PAGE) -> SheetInputs:
+    """Gather a session's sheet inputs and select its blocks, as the preview shows them.
+
+    The one-page sheet is the default; `length=advice.FULL` gives the longer one.
+    """
     ts = treatment_session
     version = intake.current_intake_for(ts.client)
     scores = cause_scores(version.data if version else None)
@@ -178,28 +210,37 @@ def build_sheet_inputs(actor, treatment_session: TreatmentSession, *, today: dat
     active = intake.current_flags_for(ts.client, today=today)
     flags = [f.code for f in active]
     flag_sites = {f.code: f.sites for f in active if f.sites}
+    clinic = db.session.get(Clinic, ts.clinic_id)
     default_visit = suggested_next_visit(ts)
     choices = {"note": note, "next_visit": default_visit if next_visit is None else next_visit}
 
-    def select_with(excluded: set) -> advice.Selection:
+    def select_with(excluded: set, typed: dict = choices) -> advice.Selection:
         return advice.select_blocks(cause_scores=scores, treated=treated, flag_codes=flags,
-                                    choices={**choices, "exclude": excluded},
-                                    flag_sites=flag_sites)
+                                    choices={**typed, "exclude": excluded},
+                                    flag_sites=flag_sites, length=check_length(length),
+                                    contacts=sheet_contacts(clinic),
+                                    water_guide=sheet_water_guide(clinic))
 
-    full = select_with(set())
-    offered = {b.id for b in full}
-    excluded = set(exclude) & offered
+    # The sections as the preview shows them before anything is typed; a long note may then
+    # push optional ones off a one-page sheet (Selection.trimmed), never switch them.
+    full = select_with(set(), {"note": "", "next_visit": default_visit})
+    offered = {b.id for b in full} | set(full.trimmed)
+    switched_off = set(exclude) & offered
+    excluded = set(switched_off)
     selection = select_with(excluded)
     # Switching a stretch off would let the next-best one slide in unseen; keep what was shown.
-    while extra := {b.id for b in selection if b.id not in offered}:
+    while extra := {b.id for b in selection if b.id not in offered | set(TEXT_BLOCKS)}:
         excluded |= extra
         selection = select_with(excluded)
     chosen = set(selection.ids)
     sections = [SectionChoice(b.id, b.block.title, plain_reason(b.reason),
                               b.block.mandatory or b.id == "ST-RULES", b.id in chosen)
                 for b in full if b.id not in TEXT_BLOCKS]
+    sections += [SectionChoice(block_id, block_title(block_id), ONE_PAGE_TRIM, False,
+                               block_id in chosen, trimmed=True) for block_id in full.trimmed]
     return SheetInputs(ts, scores, treated, sheet_map(ts), flags, selection, sections,
-                       describe_suppressed(full.suppressed), default_visit)
+                       describe_suppressed(full.suppressed), default_visit,
+                       frozenset(switched_off))
 
 
 def unprintable_fields(ts: TreatmentSession, clinic: Clinic, *,
@@ -235,7 +276,7 @@ def _localised(inputs: SheetInputs, lang: str) -> tuple[list, list]:
     """Return the snapshot's blocks and treated rows in the sheet's language."""
     blocks = advice.snapshot_blocks(inputs.selection)
     treated = advice.summarise_treated(inputs.treated)
-    areas = advice.plain_areas(inputs.treated) if hasattr(advice, "plain_areas") else []
+    areas = advice.today_areas(inputs.treated)
     try:
         return advice_i18n.translate_snapshot(blocks, treated, lang, areas=areas)
     except advice_i18n.MissingTranslation as exc:
@@ -244,7 +285,7 @@ def _localised(inputs: SheetInputs, lang: str) -> tuple[list, list]:
 
 
 def _snapshot(ts: TreatmentSession, clinic: Clinic, inputs: SheetInputs, sheet_id: str,
-              lang: str = "en") -> dict:
+              lang: str = "en", length: str = advice.ONE_PAGE) -> dict:
     """Return the dict the PDF is built from, as plain JSON (what the database gives back)."""
     client = ts.client
     blocks, treated = _localised(inputs, lang)
@@ -259,14 +300,19 @@ def _snapshot(ts: TreatmentSession, clinic: Clinic, inputs: SheetInputs, sheet_i
         "treated_summary": treated,
         "sheet_id": sheet_id,
         "language": lang,
+        "length": length,
     }
     return json.loads(json.dumps(sheet, ensure_ascii=False))
 
 
 def issue_sheet(actor, treatment_session: TreatmentSession, *, exclude=frozenset(),
                 note: str = "", next_visit: str = "", today: date,
-                now: datetime | None = None, language: str | None = None) -> IssuedSheet:
-    """Build, store and audit the aftercare sheet of a signed session; raises DomainError."""
+                now: datetime | None = None, language: str | None = None,
+                length: str = advice.ONE_PAGE) -> IssuedSheet:
+    """Build, store and audit the aftercare sheet of a signed session; raises DomainError.
+
+    One page by default; `length=advice.FULL` issues the longer sheet.
+    """
     ts = treatment_session
     if getattr(actor, "role", None) not in CLINICAL or actor.clinic_id != ts.clinic_id:
         raise DomainError("Only a therapist of this clinic can issue this sheet.")
@@ -274,17 +320,28 @@ def issue_sheet(actor, treatment_session: TreatmentSession, *, exclude=frozenset
         raise DomainError("Sign the session note before issuing an aftercare sheet.",
                           field="session")
     lang = sheet_language(ts.client, language)
+    length = check_length(length)
     note = _checked_text(note, NOTE_MAX, "note", "note")
     next_visit = _checked_text(next_visit, NEXT_VISIT_MAX, "next_visit", "next visit")
     inputs = build_sheet_inputs(actor, ts, today=today, exclude=exclude, note=note,
-                                next_visit=next_visit)
+                                next_visit=next_visit, length=length)
+    words = advice.sheet_words(inputs.selection.blocks)
+    if length == advice.ONE_PAGE and words > advice.ONE_PAGE_WORDS:
+        # Only the always-printed sections and the therapist's words are left: the note is
+        # what does not fit (issue 16, item 8: one page of at most 350 words).
+        raise DomainError(f"The one-page sheet holds {advice.ONE_PAGE_WORDS} words and this one "
+                          f"comes to {words}: shorten the note or use the longer sheet.",
+                          field="note")
     clinic = db.session.get(Clinic, ts.clinic_id)
     public_id = new_public_id()
-    snapshot = _snapshot(ts, clinic, inputs, public_id, lang)
+    snapshot = _snapshot(ts, clinic, inputs, public_id, lang, length)
     data = build_sheet_pdf(snapshot)
     reasons = [{"id": b.id, "reason": b.reason, "included": True} for b in inputs.selection]
-    reasons += [{"id": s.id, "reason": "switched off by the therapist", "included": False}
-                for s in inputs.sections if not s.included]
+    reasons += [{"id": s.id, "reason": SWITCHED_OFF if s.id in inputs.excluded else ONE_PAGE_TRIM,
+                 "included": False} for s in inputs.sections if not s.included]
+    listed = {s.id for s in inputs.sections}
+    reasons += [{"id": block_id, "reason": ONE_PAGE_TRIM, "included": False}
+                for block_id in inputs.selection.trimmed if block_id not in listed]
     sheet = IssuedSheet(
         public_id=public_id, clinic_id=ts.clinic_id, client_id=ts.client_id, session_id=ts.id,
         issued_by_id=actor.id, issued_at=now or utcnow(), paper=snapshot["clinic"]["paper"],

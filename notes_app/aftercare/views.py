@@ -11,7 +11,7 @@ from markupsafe import Markup
 from notes_app.access import CLINICAL, policy
 from notes_app.aftercare import services
 from notes_app.aftercare.forms import IssueForm
-from notes_app.clinical import advice_i18n
+from notes_app.clinical import advice, advice_i18n
 from notes_app.clinical.bodymap import render_svg
 from notes_app.errors import DomainError, show_on_form
 from notes_app.extensions import db
@@ -39,11 +39,20 @@ def issue(session_id: str):
         db.session.commit()
         return render_error(409, "Sign the session note before issuing an aftercare sheet.")
     today = date.today()
-    inputs = services.build_sheet_inputs(current_user, ts, today=today)
     asked = request.args.get("language")
     if asked is not None and not is_language(asked):
         db.session.commit()
         return render_error(400, "That language is not offered for aftercare sheets.")
+    source = request.form if request.method == "POST" else request.args
+    length = source.get("length") or advice.ONE_PAGE
+    if length not in services.LENGTHS:
+        db.session.commit()
+        return render_error(400, "Choose the one-page or the longer sheet.")
+    # A posted note counts towards the one-page word budget the page reports.
+    typed = {"note": str(request.form.get("note") or "")[:services.NOTE_MAX],
+             "next_visit": str(request.form.get("next_visit") or "")[:services.NEXT_VISIT_MAX]} \
+        if request.method == "POST" else {}
+    inputs = services.build_sheet_inputs(current_user, ts, today=today, length=length, **typed)
     if request.method == "POST":
         form = IssueForm()
         if "language" not in request.form:  # an older page without the picker
@@ -51,7 +60,9 @@ def issue(session_id: str):
     else:
         form = IssueForm(formdata=None, keep=inputs.optional_ids,
                          next_visit=inputs.next_visit_default,
-                         language=asked or ts.client.preferred_language)
+                         language=asked or ts.client.preferred_language, length=length)
+    # Sections the one-page budget left off stay valid choices (listed, not switchable): a note
+    # typed after the preview may push out a section whose box the page showed.
     form.keep.choices = [(s.id, s.title) for s in inputs.sections if not s.locked]
     form.language.choices = language_choices()
     if form.validate_on_submit():
@@ -59,7 +70,7 @@ def issue(session_id: str):
             sheet = services.issue_sheet(
                 current_user, ts, exclude=set(inputs.optional_ids) - set(form.keep.data or ()),
                 note=form.note.data or "", next_visit=form.next_visit.data or "", today=today,
-                language=form.language.data)
+                language=form.language.data, length=length)
         except DomainError as exc:
             db.session.rollback()
             show_on_form(form, exc, "note")
@@ -70,7 +81,8 @@ def issue(session_id: str):
     db.session.commit()
     return render_template(
         "aftercare/new.html", ts=ts, client=ts.client, form=form, inputs=inputs,
-        kept=set(form.keep.data or ()), maps=map_svgs(inputs.map),
+        kept=set(form.keep.data or ()), maps=map_svgs(inputs.map), length=length,
+        words=advice.sheet_words(inputs.selection.blocks), one_page_words=advice.ONE_PAGE_WORDS,
         sheets=services.list_sheets_for_session(ts),
         sheet_language=form.language.data if is_language(form.language.data)
         else ts.client.preferred_language, covers=advice_i18n.covers,
@@ -92,10 +104,13 @@ def detail(sheet_id: str):
                 services.plain_reason(r["reason"]))
                for r in sheet.selection_reasons if r["included"]]
     switched_off = [services.block_title(r["id"]) for r in sheet.selection_reasons
-                    if not r["included"]]
+                    if not r["included"] and r["reason"] != services.ONE_PAGE_TRIM]
+    trimmed = [services.block_title(r["id"]) for r in sheet.selection_reasons
+               if not r["included"] and r["reason"] == services.ONE_PAGE_TRIM]
     return render_template(
         "aftercare/detail.html", sheet=sheet, client=sheet.client, ts=sheet.treatment_session,
-        printed=printed, switched_off=switched_off, note=blocks.get("THERAPIST-NOTE"),
+        printed=printed, switched_off=switched_off, trimmed=trimmed,
+        note=blocks.get("THERAPIST-NOTE"),
         visit=blocks.get("NEXT-VISIT"),
         suppressed=services.describe_suppressed(sheet.suppressed),
         maps=map_svgs(sheet.snapshot.get("map") or {}))

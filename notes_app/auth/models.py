@@ -25,6 +25,12 @@ class Clinic(db.Model):
     address: Mapped[str] = mapped_column(String(300), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     paper_size: Mapped[str] = mapped_column(String(10), default="A4")
+    # Where the clinic is (ISO 3166 alpha-2, "" = not set): aftercare sheets print that
+    # country's emergency and advice numbers and drinking guidance (clinical.contacts), unless
+    # the two numbers below override them.
+    country: Mapped[str] = mapped_column(String(2), default="", server_default="")
+    emergency_number: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    advice_number: Mapped[str] = mapped_column(String(80), default="", server_default="")
     # Staff without two-factor are sent to enrolment and blocked until done (#13 item 8).
     require_staff_two_factor: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -25,16 +25,30 @@ from notes_app.clinical.advice_blocks import (
     BulletGroup,
     Caution,
 )
-from notes_app.clinical.advice_blocks_schema import SESSION_CODES
+from notes_app.clinical.advice_render import (  # noqa: F401  (_fill, _render: tests, i18n notes)
+    GENERIC_CONTACTS,
+    MARK_TECHNIQUES,
+    _fill,
+    _render,
+    block_text,
+    render_block,
+    session_codes,
+)
+from notes_app.clinical.advice_today import (
+    _treated_muscles,
+    plain_areas,
+    summarise_treated,
+    today_areas,
+    worked_on_block,
+)
 from notes_app.clinical.muscles import MUSCLE_BY_ID
-from notes_app.clinical.techniques import TECHNIQUE_BY_CODE
 
 __all__ = [
     "ADVICE_LIBRARY_VERSION", "BLOCKS", "BLOCK_BY_ID", "FLAG_CODES", "AdviceBlock", "BulletGroup",
     "Caution", "Selection", "SelectedBlock", "MANDATORY_IDS", "PREVENTION_THRESHOLD",
     "MAX_STRETCHES", "ONE_PAGE_STRETCHES", "ONE_PAGE", "FULL", "select_blocks",
-    "snapshot_blocks", "summarise_treated", "plain_areas", "block_text", "session_codes",
-    "render_block",
+    "snapshot_blocks", "summarise_treated", "plain_areas", "today_areas", "block_text",
+    "session_codes", "render_block", "MARK_TECHNIQUES", "ONE_PAGE_WORDS", "sheet_words",
 ]
 
 # A cause gets its prevention block once its intake score reaches about a third of full strength:
@@ -53,18 +67,6 @@ ONE_PAGE_STRETCHES = 2
 ONE_PAGE, FULL = "one_page", "full"
 # Flags whose sites no stretch may move (issue 16: no stretch of a recently operated area).
 _NO_STRETCH_AT = ("recent_surgery", "recent_fracture", "acute_injury", "acute_inflammation")
-MARK_TECHNIQUES = frozenset({"CUP", "IAS"})
-# Plain words for the areas a muscle sits in, for the client-facing "today" line.
-_PLAIN_AREA_BY_GROUP = {
-    "neck_head": "neck", "shoulder_upper_back": "upper back and shoulders", "chest": "chest",
-    "mid_low_back": "back", "hip_pelvis": "hips and buttocks",
-}
-_PLAIN_AREA_BY_MUSCLE = {
-    "MAS": "jaw", "TMP": "temples", "HAM": "thighs", "TFL": "hips and buttocks",
-    "SOL": "calves", "ILP": "front of the hips", "QL": "lower back", "MF": "lower back",
-    "ICL": "lower back", "SA": "sides of the chest",
-}
-_GENERIC_CONTACTS = {"emergency": "emergency services", "advice": ""}
 
 MANDATORY_IDS: frozenset[str] = frozenset(b.id for b in BLOCKS if b.mandatory)
 # ST-RULES travels with the stretches (it holds the "stop if..." rules), so it is never chosen or
@@ -75,11 +77,11 @@ _CAUSE_NAMES = {
     "POS": "posture", "OVR": "overuse", "STR": "stress", "INA": "inactivity",
     "HYD": "hydration", "SLP": "sleep", "INJ": "previous injury",
 }
-_SIDE_NAMES = {"R": "Right", "L": "Left", "B": "Both sides", "M": "Midline"}
-_SIDE_ALIASES = {
-    "r": "R", "right": "R", "l": "L", "left": "L", "b": "B", "both": "B", "bilateral": "B",
-    "m": "M", "midline": "M", "centre": "M", "center": "M",
-}
+# The one-page sheet's words (issue 16, item 8): every block's client-facing text, cautions and
+# the therapist's note included. Over the budget, optional blocks go in TRIM_ORDER until it fits.
+ONE_PAGE_WORDS = 350
+# General heat advice first, then the second and first stretch (with their rules), then the cause.
+TRIM_ORDER = ("HEAT", STRETCH, STRETCH, PREVENTION)
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,7 @@ class Selection:
     suppressed: tuple[tuple[str, str], ...] = ()
     excluded: tuple[str, ...] = ()
     library_version: str = ADVICE_LIBRARY_VERSION
+    trimmed: tuple[str, ...] = ()  # left off to keep a one-page sheet within ONE_PAGE_WORDS
 
     def __iter__(self) -> Iterator[SelectedBlock]:
         return iter(self.blocks)
@@ -135,176 +138,12 @@ def _score(value: Any) -> float:
     return min(1.0, max(0.0, number))
 
 
-def _side(value: Any) -> str:
-    return _SIDE_ALIASES.get(str(value or "").strip().lower(), "M" if not value else str(value))
-
-
-def _pressure(value: Any) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return 0.0
-    return 0.0 if math.isnan(number) else number
-
-
-def _technique_name(code: Any) -> str:
-    """Return the display name of a technique code, falling back to the code itself."""
-    if not code:
-        return ""
-    technique = TECHNIQUE_BY_CODE.get(code)
-    return technique.name if technique else str(code)
-
-
-def _decapitalise(name: str) -> str:
-    """Lower-case a leading capital for use mid-sentence, leaving acronyms such as "MET" alone."""
-    if name[:1].isupper() and name[1:2].islower():
-        return name[0].lower() + name[1:]
-    return name
-
-
-def _treated_muscles(treated: Sequence[Mapping]) -> list[tuple[str, float, int]]:
-    """Return (muscle_id, highest pressure, first position) for catalogued treated muscles."""
-    seen: dict[str, tuple[float, int]] = {}
-    for position, row in enumerate(treated):
-        muscle_id = row.get("muscle_id")
-        if not muscle_id or muscle_id not in MUSCLE_BY_ID:
-            continue
-        pressure = _pressure(row.get("pressure"))
-        if muscle_id in seen:
-            best, first = seen[muscle_id]
-            seen[muscle_id] = (max(best, pressure), first)
-        else:
-            seen[muscle_id] = (pressure, position)
-    return [(m, p, i) for m, (p, i) in seen.items()]
-
-
-def summarise_treated(treated: Sequence[Mapping]) -> list[dict[str, str]]:
-    """Group today's technique rows by muscle into {"muscle", "side", "techniques"} display rows."""
-    order: list[str] = []
-    sides: dict[str, list[str]] = {}
-    techniques: dict[str, list[str]] = {}
-    for row in treated:
-        muscle_id = row.get("muscle_id")
-        if not muscle_id or muscle_id not in MUSCLE_BY_ID:
-            continue
-        if muscle_id not in sides:
-            order.append(muscle_id)
-            sides[muscle_id] = []
-            techniques[muscle_id] = []
-        side = _side(row.get("side"))
-        if side not in sides[muscle_id]:
-            sides[muscle_id].append(side)
-        name = _technique_name(row.get("technique"))
-        if name and name not in techniques[muscle_id]:
-            techniques[muscle_id].append(name)
-    rows = []
-    for muscle_id in order:
-        side_set = set(sides[muscle_id])
-        if "B" in side_set or {"L", "R"} <= side_set:
-            side = "Both sides"
-        elif len(side_set) == 1:
-            only = next(iter(side_set))
-            side = _SIDE_NAMES.get(only, only)
-        else:
-            side = ", ".join(_SIDE_NAMES.get(s, s) for s in sides[muscle_id])
-        names = techniques[muscle_id]
-        listed = ", ".join(names[:1] + [_decapitalise(n) for n in names[1:]])
-        rows.append({"muscle": MUSCLE_BY_ID[muscle_id].name, "side": side, "techniques": listed})
-    return rows
-
-
 def _active_cautions(block: AdviceBlock, flags: frozenset[str]) -> tuple[str, ...]:
     return tuple(c.text for c in block.cautions if c.flags & flags)
 
 
 def _suppressing(block: AdviceBlock, flags: frozenset[str]) -> list[str]:
     return sorted(block.suppressed_by & flags)
-
-
-def plain_areas(treated: Sequence[Mapping]) -> list[str]:
-    """Return today's treated areas in plain words, in treatment order ("neck", "upper back")."""
-    areas: list[str] = []
-    for muscle_id, _, _ in sorted(_treated_muscles(treated), key=lambda item: item[2]):
-        muscle = MUSCLE_BY_ID[muscle_id]
-        area = _PLAIN_AREA_BY_MUSCLE.get(muscle_id) or _PLAIN_AREA_BY_GROUP[muscle.region]
-        if area not in areas:
-            areas.append(area)
-    return areas
-
-
-def _join(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def session_codes(treated: Sequence[Mapping]) -> frozenset[str]:
-    """Return the SESSION_CODES today's rows imply (neck work, techniques that leave marks)."""
-    codes = set()
-    for row in treated:
-        muscle = MUSCLE_BY_ID.get(row.get("muscle_id") or "")
-        if muscle is not None and muscle.region == "neck_head" and muscle.id not in ("MAS", "TMP"):
-            codes.add("neck_work")
-        if row.get("technique") in MARK_TECHNIQUES:
-            codes.add("marks_techniques")
-    return frozenset(codes) & SESSION_CODES
-
-
-def _fill(value: str, fields: Mapping[str, str]) -> str:
-    if not fields.get("advice"):
-        value = value.replace(", or call {advice},", "")
-    for key, text in fields.items():
-        value = value.replace("{" + key + "}", text)
-    return value
-
-
-def _render(block: AdviceBlock, codes: frozenset[str], fields: Mapping[str, str]) -> AdviceBlock:
-    """Apply a block's swaps and conditional bullets for codes, and fill in its placeholders."""
-    bullets = list(block.bullets)
-    for swap in block.swaps:
-        if swap.flags & codes and swap.bullet in bullets:
-            bullets[bullets.index(swap.bullet)] = swap.text
-    bullets = [b for b in bullets if "{water_guide}" not in b or fields.get("water_guide")]
-    groups = tuple(
-        BulletGroup(_fill(g.heading, fields), tuple(
-            _fill(b, fields) for b in (*g.bullets, *(t for c, t in g.conditional if c & codes))))
-        for g in block.groups)
-    if not (block.swaps or block.groups or any("{" in b for b in bullets)):
-        return block
-    return dataclasses.replace(block, bullets=tuple(_fill(b, fields) for b in bullets),
-                               groups=groups, swaps=())
-
-
-def render_block(block: AdviceBlock, codes: Collection[str] = (),
-                 contacts: Mapping[str, str] | None = None, water_guide: str = "") -> AdviceBlock:
-    """Return a library block as a sheet prints it: swaps, conditional lines, numbers filled."""
-    fields = {**_GENERIC_CONTACTS, **{k: v for k, v in (contacts or {}).items() if v is not None},
-              "water_guide": water_guide}
-    return _render(block, frozenset(codes), fields)
-
-
-def block_text(block: AdviceBlock, cautions: Sequence[str] = ()) -> str:
-    """Return a block's client-facing words as one text (title, body, bullets, cautions)."""
-    parts = [block.title, *block.paragraphs, *block.bullets]
-    for group in block.groups:
-        parts += [group.heading, *group.bullets]
-    parts += list(cautions)
-    return " ".join(p if p.rstrip()[-1:] in ".:!?" else p + "." for p in parts if p.strip())
-
-
-def _worked_on_block(treated: Sequence[Mapping], one_page: bool = False) -> AdviceBlock | None:
-    rows = summarise_treated(treated)
-    if not rows:
-        return None
-    bullets = []
-    for row in rows:
-        line = f"{row['muscle']} ({row['side'].lower()})"
-        if row["techniques"]:
-            line += f": {_decapitalise(row['techniques'])}"
-        bullets.append(line)
-    block = BLOCK_BY_ID["WHAT-WE-WORKED-ON"]
-    today = f"Today we worked on your {_join(plain_areas(treated))}."
-    if one_page:  # plain area names only: muscle names belong on the longer sheet
-        return dataclasses.replace(block, paragraphs=(today,), bullets=())
-    return dataclasses.replace(block, paragraphs=(today, *block.paragraphs), bullets=tuple(bullets))
 
 
 def _text_block(block_id: str, text: Any) -> AdviceBlock | None:
@@ -333,7 +172,8 @@ def select_blocks(
     page 1), prevention blocks (score >= PREVENTION_THRESHOLD, most relevant first; the top one
     only on a one-page sheet), ST-RULES with stretches for treated muscles (highest pressure
     first, then treatment order; MAX_STRETCHES, or ONE_PAGE_STRETCHES), SM-BALL (full sheet
-    only), HEAT or COLD, THERAPIST-NOTE, NEXT-VISIT, RED-FLAGS (full sheet), NOTICE.
+    only), HEAT or COLD, THERAPIST-NOTE, NEXT-VISIT, RED-FLAGS (full sheet), NOTICE. A one-page
+    sheet over ONE_PAGE_WORDS then loses optional blocks in TRIM_ORDER (`Selection.trimmed`).
     `choices` may hold "exclude" and "include" (sets of block ids), "note" and "next_visit"
     (strings). Mandatory blocks ignore "exclude"; "include" adds optional blocks but never
     overrides a flag's suppression; unknown ids are ignored. `flag_sites` maps flag codes to the
@@ -344,7 +184,7 @@ def select_blocks(
     one_page = length == ONE_PAGE
     codes = frozenset(flag_codes) | session_codes(treated)
     flags = frozenset(flag_codes)
-    fields = {**_GENERIC_CONTACTS, **{k: v for k, v in (contacts or {}).items() if v is not None},
+    fields = {**GENERIC_CONTACTS, **{k: v for k, v in (contacts or {}).items() if v is not None},
               "water_guide": water_guide}
     blocked_sites = {code: set(sites) for code, sites in (flag_sites or {}).items()
                      if code in _NO_STRETCH_AT and code in flags}
@@ -377,7 +217,7 @@ def select_blocks(
 
     offer(BLOCK_BY_ID["AFTER-SESSION"], "always printed")
 
-    worked = _worked_on_block(treated, one_page)
+    worked = worked_on_block(treated, one_page)
     if worked is not None:
         count = len(_treated_muscles(treated))
         offer(worked, f"{count} muscle{'s' if count != 1 else ''} treated today")
@@ -444,11 +284,40 @@ def select_blocks(
         offer(BLOCK_BY_ID["RED-FLAGS"], "always printed")
     offer(BLOCK_BY_ID["NOTICE"], "always printed")
 
+    blocks, trimmed = _fit_one_page(chosen, include) if one_page else (tuple(chosen), ())
     return Selection(
-        blocks=tuple(chosen),
+        blocks=blocks,
         suppressed=tuple(sorted(set(suppressed))),
         excluded=tuple(sorted(set(excluded))),
+        trimmed=trimmed,
     )
+
+
+def sheet_words(blocks: Sequence[SelectedBlock]) -> int:
+    """Return how many client-facing words the blocks print (titles, texts, cautions)."""
+    return sum(len(block_text(b.block, b.cautions).split()) for b in blocks)
+
+
+def _fit_one_page(chosen: Sequence[SelectedBlock],
+                  include: Collection[str]) -> tuple[tuple[SelectedBlock, ...], tuple[str, ...]]:
+    """Drop optional blocks in TRIM_ORDER until the sheet is within ONE_PAGE_WORDS.
+
+    Mandatory blocks, the therapist's own texts and blocks the therapist added stay; if they
+    alone are over the budget the sheet keeps them (the preview says it may not fit one page).
+    """
+    blocks, trimmed = list(chosen), []
+    for target in TRIM_ORDER:
+        if sheet_words(blocks) <= ONE_PAGE_WORDS:
+            break
+        victims = [b for b in blocks if b.id not in include and not b.block.mandatory
+                   and (b.id == target or b.block.section == target)]
+        if not victims:
+            continue
+        blocks.remove(victims[-1])
+        trimmed.append(victims[-1].id)
+        if not any(b.block.section == STRETCH for b in blocks):
+            blocks = [b for b in blocks if b.id != _STRETCH_RULES_ID]
+    return tuple(blocks), tuple(trimmed)
 
 
 def snapshot_blocks(selection: Selection | Sequence[SelectedBlock]) -> list[dict[str, Any]]:

@@ -42,7 +42,7 @@ __all__ = [
 
 # Bump when any text or rule changes, here or in advice_blocks_selfcare; each block also carries
 # its own version.
-ADVICE_LIBRARY_VERSION = "2026.12-1"
+ADVICE_LIBRARY_VERSION = "2026.12-2"
 
 # The bruising line changes when today's techniques were ones that leave marks.
 _BRUISING = "Bruising is not expected. Tell us if you see any."
@@ -76,7 +76,8 @@ BLOCKS: tuple[AdviceBlock, ...] = (
             Caution(flag_set("fibromyalgia"),
                     "Soreness may last a bit longer with fibromyalgia. Rest and gentle "
                     "movement help. Tell us next time, so we can adjust."),
-            Caution(flag_set("clot_history", "clot_recent", "postpartum", "recent_surgery_modify"),
+            Caution(flag_set("clot_history", "clot_recent", "postpartum", "postpartum_late",
+                             "recent_surgery_modify"),
                     "Check your calves each day. See the warning signs for a swollen leg."),
         ),
         always=True, mandatory=True,

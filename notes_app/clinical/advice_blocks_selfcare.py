@@ -25,11 +25,11 @@ def provenance(*sources: str) -> dict[str, str]:
 
 
 CLOT_CODES = flag_set("dvt", "clot_recent", "clot_history", "leg_swelling", "phlebitis")
-# Blood thinners, fragile bone or tissue, pregnancy and clot history: a ball pressed into the body
-# by body weight is not something to do unsupervised (domain §6.5, §4.5).
+# Blood thinners, fragile bone or tissue, pregnancy, the weeks after birth and clot history: a ball
+# pressed into the body by body weight is not something to do unsupervised (domain §6.5, §4.5).
 _SM_BALL_SUPPRESSED = flag_set(
     "anticoagulant", "bleeding_disorder", "osteoporosis", "bone_metastases", "pregnancy",
-    "high_risk_pregnancy", "corticosteroid", "cancer",
+    "high_risk_pregnancy", "corticosteroid", "cancer", "postpartum", "postpartum_late",
 ) | CLOT_CODES
 # Neck stretches: skipped after a recent neck injury or operation, with a stroke/TIA history
 # (cervical arteries), and where bone or the upper neck may be fragile (issue 16, item 7).
@@ -87,7 +87,7 @@ PREVENTION_BLOCKS: tuple[AdviceBlock, ...] = (
         cautions=(
             Caution(
                 flag_set("pregnancy", "high_risk_pregnancy", "pregnancy_first_trimester",
-                         "pregnancy_late", "postpartum"),
+                         "pregnancy_late", "postpartum", "postpartum_late", "caesarean"),
                 "Check with your midwife or doctor before you start new exercise.",
             ),
             Caution(

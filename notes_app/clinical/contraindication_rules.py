@@ -185,13 +185,26 @@ RULES: tuple[Rule, ...] = (
        lambda v: ("abdomen",),
        source=cite("MINESS: supine position after 28 weeks", "RCOG37A"),
        why="MODIFY: supine position compresses the vena cava; clot risk."),
-    _R("postpartum", MODIFY, lambda v: bool(v.section("pregnancy").get("postpartum")),
+    _R("postpartum", MODIFY, lambda v: rc.postpartum(v, rc.POSTPARTUM_WEEKS),
        "Had a baby in the last 6 weeks",
-       "Clot risk is highest in the weeks after birth: no deep work on the legs; keep off a "
-       "caesarean scar until it has healed.", 2, sites=lambda v: (
-           *LEGS, *(("abdomen",) if v.section("pregnancy").get("caesarean") else ())),
-       local_cap=True, source=cite("RCOG37A: the puerperium"),
-       why="MODIFY (legs and scar local): postpartum VTE risk."),
+       "Clot risk is highest in the 6 weeks after birth, more so after a caesarean: no deep or "
+       "sustained work on the legs, and check the calves for swelling, warmth or redness "
+       "first.", 2, sites=lambda v: LEGS, local_cap=True,
+       source=cite("RCOG37A: postpartum risk factors and the puerperium", "KAMEL"),
+       why="MODIFY (legs local): the postpartum weeks carry the highest VTE risk."),
+    _R("postpartum_late", MODIFY,
+       lambda v: rc.postpartum(v, rc.POSTPARTUM_LATE_WEEKS, rc.POSTPARTUM_WEEKS),
+       "Had a baby 6 to 12 weeks ago",
+       "Clot risk stays raised until about 12 weeks after birth: keep leg work moderate and "
+       "not sustained, and check the calves first.", 3, sites=lambda v: LEGS,
+       local_cap=True, source=cite("KAMEL", "RCOG37A"),
+       why="MODIFY (legs local): VTE risk stays raised to about 12 weeks after birth."),
+    _R("caesarean", LOCAL, rc.recent_caesarean, "Caesarean birth (last 12 weeks)",
+       "Keep off the abdomen and the scar: the wound heals over about 6 to 12 weeks. Scar work "
+       "only once it has healed and the doctor or midwife agrees. Help the client roll to the "
+       "side to get up.", None, DEEP_POINT, lambda v: ("abdomen",),
+       source=cite("NG192: recovery after caesarean birth", "DOMAIN45: [HTT], [MOM]"),
+       why="LOCAL (abdomen): a healing surgical wound."),
     _R("heart_disease", MODIFY, lambda v: rc.ticked(v, "heart_disease"), "Heart condition",
        "Ask what it is and whether it is stable. Moderate pressure, shorter sessions, the "
        "client propped up if lying flat is hard; ask the doctor first after a recent heart "

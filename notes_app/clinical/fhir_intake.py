@@ -33,7 +33,8 @@ ENTRY_FIELDS = {
 GROUP_FIELDS = {
     "history_today": tuple(k for k, _ in TODAY_CHECKS),
     "medications": ("text", *(k for k, _, _ in MEDICATION_FLAGS)),
-    "allergies": ("items", "other"), "pregnancy": ("pregnant", "weeks", "high_risk"),
+    "allergies": ("items", "other"), "pregnancy": ("pregnant", "weeks", "high_risk",
+                                                      "weeks_since_birth", "caesarean"),
     "preferences": ("pressure", "avoid_regions", "sensitive_consent", "notes"),
     "lifestyle": ("occupation", "desk_hours", "screen_setup", "monitor_position", "phone_hours",
                   "phone_cradling", "driving_hours", "repetitive_tasks", "repetitive_hours",
@@ -48,12 +49,13 @@ GROUP_FIELDS = {
 SECTION_ORDER = ("reason", "goals", "pain_areas", "history", "history_today", "medications",
                  "allergies", "pregnancy", "surgeries", "injuries", "scars", "skin", "devices",
                  "preferences", "lifestyle", "consent")
-BOOLEAN = {"healed", "contagious", "widespread", "pregnant", "high_risk", "phone_cradling",
+BOOLEAN = {"healed", "contagious", "widespread", "pregnant", "high_risk", "caesarean",
+           "phone_cradling",
            "stretches", "jaw_clenching", "often_thirsty", "wake_stiff", "arm_overhead",
            "treatment", "deep_pressure", "sensitive_areas", "marks",
            *GROUP_FIELDS["history_today"], *GROUP_FIELDS["medications"][1:]}
-INTEGER = {"intensity", "weeks", "stress", "headaches_per_week", "activity_minutes_week",
-           "intensity_ceiling"}
+INTEGER = {"intensity", "weeks", "weeks_since_birth", "stress", "headaches_per_week",
+           "activity_minutes_week", "intensity_ceiling"}
 DECIMAL = {"desk_hours", "phone_hours", "driving_hours", "repetitive_hours", "sitting_hours",
            "fluid_litres", "pillow_age_years", "sleep_hours"}
 DATES = {"onset", "date", "signed_on"}

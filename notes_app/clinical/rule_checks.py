@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from notes_app.clinical._intake_access import IntakeView, regions_named_in
+from notes_app.clinical._intake_access import IntakeView, parse_date, regions_named_in
 from notes_app.clinical.textscan import compile_terms, denies, is_past, is_recent, positive
 
 # 12 weeks: the upper end of the 6-12 week post-surgery waits commonly cited (§4.5); a
@@ -145,6 +145,37 @@ def pregnancy_weeks(v: IntakeView) -> int | None:
     """Return the weeks of pregnancy answered, or None."""
     weeks = pregnancy(v).get("weeks")
     return weeks if isinstance(weeks, int) and not isinstance(weeks, bool) else None
+
+
+# The puerperium is the 6 weeks after birth, when clot risk is highest (RCOG 37a); the risk stays
+# raised until about 12 weeks (Kamel 2014). A caesarean wound heals over about 6 to 12 weeks.
+POSTPARTUM_WEEKS, POSTPARTUM_LATE_WEEKS = 6, 12
+
+
+def weeks_since_birth(v: IntakeView) -> int | None:
+    """Return the weeks since the client gave birth, counted on to today, or None.
+
+    The answer is given on the signing day; weeks that have passed since are added.
+    """
+    section = v.section("pregnancy")
+    weeks = section.get("weeks_since_birth")
+    if not isinstance(weeks, int) or isinstance(weeks, bool) or weeks < 0:
+        return 0 if section.get("postpartum") is True else None  # an older yes/no answer
+    signed = parse_date(v.section("consent").get("signed_on"))
+    elapsed = max(0, (v.today - signed).days // 7) if signed else 0
+    return weeks + elapsed
+
+
+def postpartum(v: IntakeView, upto: int, since: int = 0) -> bool:
+    """Return whether the birth was at least `since` and under `upto` weeks ago."""
+    weeks = weeks_since_birth(v)
+    return weeks is not None and since <= weeks < upto
+
+
+def recent_caesarean(v: IntakeView) -> bool:
+    """Return whether the birth was by caesarean in the last 12 weeks."""
+    return v.section("pregnancy").get("caesarean") is True \
+        and postpartum(v, POSTPARTUM_LATE_WEEKS)
 
 
 def neck_events(v: IntakeView) -> list[Mapping]:

@@ -32,6 +32,10 @@ SOURCES: dict[str, str] = {
     "RCOG37A": "RCOG Green-top Guideline No. 37a, Reducing the risk of venous thromboembolism "
                "during pregnancy and the puerperium (2015)",
     "NG201": "NICE guideline NG201, Antenatal care (2021)",
+    "NG192": "NICE guideline NG192, Caesarean birth (2021)",
+    "KAMEL": "Kamel H, Navi BB, Sriram N, Hovsepian DA, Devereux RB, Elkind MSV. Risk of a "
+             "thrombotic event after the 6-week postpartum period. N Engl J Med "
+             "2014;370(14):1307-15",
     "MINESS": "Heazell A et al. Association between maternal sleep practices and late stillbirth: "
               "the MiNESS case-control study. BJOG 2018;125(2):254-262",
     "PREG-SR": "Mueller SM, Grunwald M. Effects, side effects and contraindications of relaxation "

@@ -9,7 +9,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from notes_app.clinical.bodymap import ENDANGERMENT_SITES, endangerment_sites_at, regions_at
-from notes_app.clinical.contraindications import DEFER, MODIFY, Flag, max_pressure_allowed
+from notes_app.clinical.contraindications import (
+    DEFER,
+    LOCAL,
+    MODIFY,
+    Flag,
+    max_pressure_allowed,
+    site_caps,
+)
 from notes_app.clinical.muscles import MUSCLE_BY_ID, MUSCLES, positions
 from notes_app.clinical.regions import REGION_BY_ID
 from notes_app.clinical.techniques import DEEP_CODES, TECHNIQUE_BY_CODE
@@ -54,45 +61,97 @@ def area_label(area_id: str, side: str = "") -> str:
     return f"{name} ({SIDE_WORDS[side]})" if side in SIDE_WORDS else name
 
 
+def _by_region(pairs) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for region, title in pairs:
+        out.setdefault(region, []).append(title)
+    return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
+
+
+def _is_area_bound(flag: Flag) -> bool:
+    # A cap meant for one area (issue 16, item 6): its pressure limit, avoided techniques and
+    # "gentle only" advice hold at the flag's sites; the rest of the body is worked as usual.
+    return flag.local_cap and bool(flag.sites)
+
+
 @dataclass(frozen=True)
 class SafetyRules:
-    """What the active flags allow, in the shape the row check and the editor need."""
+    """What the active flags allow, in the shape the row check and the editor need.
+
+    `sites` holds every flag's regions (the body map hatches them); rows warn on `row_sites`,
+    the regions of flags that are not area-bound caps. Area-bound caps live in `area_caps`,
+    `area_avoid` and `area_moderate` and warn only for rows on their area.
+    """
 
     max_pressure: int = 5
     cap_titles: tuple[str, ...] = ()
     sites: dict[str, tuple[str, ...]] = field(default_factory=dict)
     avoid: dict[str, tuple[str, ...]] = field(default_factory=dict)
     moderate_titles: tuple[str, ...] = ()
+    row_sites: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    area_caps: dict[str, int] = field(default_factory=dict)
+    area_cap_titles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    area_avoid: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    area_moderate: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_flags(cls, flags: list[Flag]) -> SafetyRules:
         """Build rules from intake flags; DEFER flags were settled by an override at start."""
         active = [f for f in flags if f.cls != DEFER]
+        bound = [f for f in active if _is_area_bound(f)]
+        whole = [f for f in active if not _is_area_bound(f)]
         cap = max_pressure_allowed(active)
-        sites: dict[str, list[str]] = {}
+        caps = site_caps(active)
+        # A LOCAL flag's techniques are avoided at its sites too ("no friction there").
+        placed = [*bound, *(f for f in whole if f.cls == LOCAL and f.sites)]
         avoid: dict[str, list[str]] = {}
         for f in active:
+            if f not in placed:
+                for code in f.avoid_techniques:
+                    avoid.setdefault(code, []).append(f.title)
+        area_avoid: dict[str, dict[str, list[str]]] = {}
+        for f in placed:
             for site in f.sites:
-                sites.setdefault(site, []).append(f.title)
-            for code in f.avoid_techniques:
-                avoid.setdefault(code, []).append(f.title)
+                for code in f.avoid_techniques:
+                    area_avoid.setdefault(site, {}).setdefault(code, []).append(f.title)
         return cls(
             max_pressure=cap,
-            cap_titles=tuple(f.title for f in active if f.max_pressure == cap and cap < 5),
-            sites={k: tuple(v) for k, v in sites.items()},
-            avoid={k: tuple(v) for k, v in avoid.items()},
-            moderate_titles=tuple(f.title for f in active if f.cls == MODIFY
+            cap_titles=tuple(f.title for f in whole if f.max_pressure == cap and cap < 5),
+            sites=_by_region((s, f.title) for f in active for s in f.sites),
+            avoid={k: tuple(dict.fromkeys(v)) for k, v in avoid.items()},
+            moderate_titles=tuple(f.title for f in whole if f.cls == MODIFY
                                   and f.max_pressure is not None
                                   and f.max_pressure <= MODERATE_CAP),
+            row_sites=_by_region((s, f.title) for f in whole for s in f.sites),
+            area_caps=caps,
+            area_cap_titles=_by_region((s, f.title) for f in bound for s in f.sites
+                                       if f.max_pressure is not None
+                                       and f.max_pressure == caps.get(s)),
+            area_avoid={r: {c: tuple(dict.fromkeys(t)) for c, t in v.items()}
+                        for r, v in area_avoid.items()},
+            area_moderate=_by_region((s, f.title) for f in bound for s in f.sites
+                                     if f.cls == MODIFY and f.max_pressure is not None
+                                     and f.max_pressure <= MODERATE_CAP),
         )
+
+    def max_pressure_for(self, area_id: str, side: str) -> int:
+        """Return the highest pressure allowed for a row on a muscle or region and side."""
+        regions, _ = areas_for(area_id, side)
+        return min([self.max_pressure, *(self.area_caps[r] for r in regions
+                                         if r in self.area_caps)])
 
     def as_json(self) -> dict:
         """Return the rules and area lookups the editor script evaluates rows with."""
         return {
             "maxPressure": self.max_pressure, "capTitles": list(self.cap_titles),
-            "sites": {k: list(v) for k, v in self.sites.items()},
+            "sites": {k: list(v) for k, v in self.row_sites.items()},
             "avoid": {k: list(v) for k, v in self.avoid.items()},
             "moderateTitles": list(self.moderate_titles), "deep": sorted(DEEP_CODES),
+            "areaCaps": dict(self.area_caps),
+            "areaCapTitles": {k: list(v) for k, v in self.area_cap_titles.items()},
+            "areaAvoid": {r: {c: list(t) for c, t in v.items()}
+                          for r, v in self.area_avoid.items()},
+            "areaModerate": {k: list(v) for k, v in self.area_moderate.items()},
             "areas": {m: {s: {"regions": list(r), "sites": list(e)} for s, (r, e) in v.items()}
                       for m, v in muscle_areas().items()},
             "siteLabels": _SITE_LABELS,
@@ -102,6 +161,30 @@ class SafetyRules:
 
 def _titles(titles) -> str:
     return "; ".join(dict.fromkeys(titles))
+
+
+def _area_warnings(row: dict, rules: SafetyRules, regions: set[str], name: str,
+                   deep: bool) -> list[str]:
+    """Return the warnings of caps bound to the areas a row touches (none elsewhere)."""
+    out: list[str] = []
+    code, pressure = row.get("technique"), row.get("pressure") or 0
+    where = area_label(row.get("muscle_id", ""), row.get("side", ""))
+    capped = sorted((rules.area_caps[r], r) for r in regions if r in rules.area_caps)
+    if capped:
+        limit = capped[0][0]
+        # A lower whole-body cap already warns with its own words.
+        if pressure > limit and limit < rules.max_pressure:
+            titles = [t for c, r in capped if c == limit for t in rules.area_cap_titles.get(r, ())]
+            out.append(f"Pressure P{pressure} on {where} is above P{limit}, the limit for "
+                       f"that area: {_titles(titles)}.")
+    avoided = [t for r in sorted(regions) for t in rules.area_avoid.get(r, {}).get(code, ())]
+    if avoided and code not in rules.avoid:
+        out.append(f"{name} is to be avoided on {where}: {_titles(avoided)}.")
+    gentle = [t for r in sorted(regions) for t in rules.area_moderate.get(r, ())]
+    if deep and gentle and not avoided and code not in rules.avoid:
+        out.append(f"{name} is deep or point work on {where}; gentle work is advised there "
+                   f"for {_titles(gentle)}.")
+    return out
 
 
 def row_warnings(row: dict, rules: SafetyRules) -> list[str]:
@@ -114,12 +197,13 @@ def row_warnings(row: dict, rules: SafetyRules) -> list[str]:
     if pressure > rules.max_pressure:
         out.append(f"Pressure P{pressure} is above P{rules.max_pressure}, the limit for "
                    f"{_titles(rules.cap_titles)}.")
-    flagged = [t for r in sorted(regions) for t in rules.sites.get(r, ())]
+    flagged = [t for r in sorted(regions) for t in rules.row_sites.get(r, ())]
     if flagged:
         out.append(f"{area_label(row.get('muscle_id', ''), side)} is in a flagged area: "
                    f"{_titles(flagged)}.")
     if code in rules.avoid:
         out.append(f"{name} is to be avoided: {_titles(rules.avoid[code])}.")
+    out += _area_warnings(row, rules, regions, name, bool(technique and technique.deep))
     if technique and technique.deep:
         if danger:
             labels = ", ".join(_SITE_LABELS.get(s, s) for s in sorted(danger))

@@ -236,17 +236,24 @@ class DeviceForm(RowForm):
 
 
 class PregnancyForm(Form):
-    """Pregnancy status."""
+    """Pregnancy status, and a birth in the last year (clot risk, a caesarean wound)."""
 
     pregnant = BooleanField("Pregnant")
     weeks = whole("Weeks", 0, 42, "weeks")
     high_risk = BooleanField("High-risk pregnancy")
+    weeks_since_birth = whole("Had a baby in the last year: weeks since the birth", 0, 52,
+                              "weeks")
+    caesarean = BooleanField("The birth was by caesarean")
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         if not self.pregnant.data and (self.weeks.data is not None or self.high_risk.data):
             self.pregnant.errors = [*self.pregnant.errors,
                                     "Tick “Pregnant”, or clear the weeks and high-risk answers."]
+            ok = False
+        if self.caesarean.data and self.weeks_since_birth.data is None:
+            self.weeks_since_birth.errors = [*self.weeks_since_birth.errors,
+                                             "Give the weeks since the birth."]
             ok = False
         return ok
 

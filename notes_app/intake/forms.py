@@ -3,8 +3,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from wtforms import BooleanField, FieldList, Form, FormField, StringField
-from wtforms.validators import Length, Optional
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from notes_app.clinical.intake_schema import (
     ALLERGIES,
@@ -205,7 +214,10 @@ def intake_from_form(form: IntakeForm) -> dict:
         "allergies": {"items": list(form.allergies.form.items.data or []),
                       "other": _text(form.allergies.form.other.data)},
         "pregnancy": {"pregnant": pregnant, "weeks": preg.weeks.data if pregnant else None,
-                      "high_risk": bool(preg.high_risk.data) and pregnant},
+                      "high_risk": bool(preg.high_risk.data) and pregnant,
+                      "weeks_since_birth": preg.weeks_since_birth.data,
+                      "caesarean": bool(preg.caesarean.data)
+                      and preg.weeks_since_birth.data is not None},
         "surgeries": [{"region": r.region.data, "date": _iso(r.date.data),
                        "details": _text(r.details.data)} for r in _kept(form.surgeries)],
         "injuries": [{"region": r.region.data, "date": _iso(r.date.data),
@@ -280,3 +292,28 @@ def form_data_from_intake(data: dict | None, *, occupation: str = "") -> dict:
         "lifestyle": life,
         "consent": {"intensity_ceiling": ceiling},
     }
+
+
+class ClearanceForm(BaseForm):
+    """Record a clinician's clearance of one caution (shape only; the service checks the rest)."""
+
+    flag_code = SelectField("What the clearance covers", choices=[],
+                            validators=[DataRequired("Pick the caution the clearance covers.")],
+                            validate_choice=False)
+    cleared_by = StringField(
+        "Cleared by", validators=[DataRequired("Give the name of the doctor, midwife or "
+                                               "clinician who cleared massage."),
+                                  Length(max=200)],
+        description="The doctor, midwife or clinician, e.g. Dr A. Rahman, GP.")
+    cleared_on = DateField("Date of the clearance",
+                           validators=[InputRequired("Give the date the clearance was given.")])
+    note = TextAreaField("Note (optional)", validators=[Optional(), Length(max=1000)],
+                         description="For example: letter scanned to the record, or what the "
+                                     "clinician said about pressure.")
+
+
+class WithdrawClearanceForm(BaseForm):
+    """Withdraw a recorded clearance, with the reason."""
+
+    reason = TextAreaField("Why it is withdrawn", validators=[
+        DataRequired("Say why the clearance is withdrawn."), Length(max=1000)])

@@ -1,4 +1,4 @@
-"""Intake versions (never overwritten) and recorded DEFER overrides."""
+"""Intake versions (never overwritten), recorded DEFER overrides and medical clearances."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -61,6 +61,47 @@ class DeferOverride(db.Model):
     intake_version: Mapped[IntakeVersion] = relationship()
 
 
+class MedicalClearance(db.Model):
+    """A clinician's clearance of one flag, recorded by a therapist; never edited, only withdrawn.
+
+    It covers the flag as the intake version current when it was recorded describes it: a new
+    intake (a new clot, a new pregnancy) needs a new clearance.
+    """
+
+    __tablename__ = "medical_clearances"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    intake_version_id: Mapped[int] = mapped_column(ForeignKey("intake_versions.id"), index=True)
+    flag_code: Mapped[str] = mapped_column(String(40))
+    cleared_by: Mapped[str] = mapped_column(String(200))  # the doctor, midwife or clinician
+    cleared_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Set once, together, when the clearance is withdrawn; active_history lets the guard see
+    # the old values.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True,
+                                                          active_history=True)
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True,
+                                                        active_history=True)
+    withdrawn_reason: Mapped[str] = mapped_column(Text, default="", active_history=True)
+
+    client: Mapped[Client] = relationship()
+    intake_version: Mapped[IntakeVersion] = relationship()
+    recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id])
+    withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])
+
+    @property
+    def withdrawn(self) -> bool:
+        """Tell whether the clearance was withdrawn."""
+        return self.withdrawn_at is not None
+
+
+_WITHDRAWAL = ("withdrawn_at", "withdrawn_by_id", "withdrawn_reason")
+
+
 @event.listens_for(IntakeVersion, "before_update")
 @event.listens_for(IntakeVersion, "before_delete")
 def _refuse_version_change(mapper, connection, target):  # noqa: ARG001
@@ -83,3 +124,21 @@ def _only_consume_once(mapper, connection, target):  # noqa: ARG001
 @event.listens_for(DeferOverride, "before_delete")
 def _refuse_override_delete(mapper, connection, target):  # noqa: ARG001
     raise RuntimeError("defer overrides are never deleted")
+
+
+@event.listens_for(MedicalClearance, "before_update")
+def _only_withdraw_once(mapper, connection, target):  # noqa: ARG001
+    # A clearance is evidence of what a clinician said: it is never edited. Withdrawing it sets
+    # the withdrawal fields once, from empty.
+    state = sa_inspect(target)
+    for attr in state.attrs:
+        history = attr.history
+        if not history.has_changes():
+            continue
+        if attr.key not in _WITHDRAWAL or any(v not in (None, "") for v in history.deleted):
+            raise RuntimeError("clearances are immutable once recorded; withdraw instead")
+
+
+@event.listens_for(MedicalClearance, "before_delete")
+def _refuse_clearance_delete(mapper, connection, target):  # noqa: ARG001
+    raise RuntimeError("clearances are never deleted; withdraw instead")

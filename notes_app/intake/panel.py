@@ -4,12 +4,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from notes_app.clinical.contraindications import DEFER, LOCAL, MODIFY, Flag, max_pressure_allowed
+from notes_app.clinical.contraindications import (
+    DEFER,
+    LOCAL,
+    MODIFY,
+    Flag,
+    awaiting_clearance,
+    max_pressure_allowed,
+)
 from notes_app.clinical.intake_schema import CAUSE_TAGS, FIELD_LABELS, VALUE_LABELS, cause_scores
 from notes_app.clinical.regions import REGION_BY_ID
 from notes_app.clinical.techniques import PRESSURE_LEVELS, TECHNIQUE_BY_CODE
-from notes_app.intake import services
-from notes_app.intake.models import IntakeVersion
+from notes_app.intake import clearance, services
+from notes_app.intake.models import IntakeVersion, MedicalClearance
 
 CAUSE_LABELS = {
     "POS": "Posture", "OVR": "Overuse and repetition", "STR": "Stress", "INA": "Inactivity",
@@ -44,6 +51,12 @@ class FlagView:
 def flag_view(flag: Flag) -> FlagView:
     """Return a flag with region and technique names instead of codes."""
     kind, css = CLASS_WORDS[flag.cls]
+    if flag.cls == DEFER and flag.hard_stop:
+        kind = "Do not treat today: needs a doctor"
+    elif flag.cls == DEFER and flag.needs_clearance:
+        kind = "Do not treat until cleared"
+    elif flag.cleared:
+        kind = "Cleared: adjust the treatment"
     return FlagView(
         flag.code, flag.cls, kind, css, flag.title, flag.guidance, flag.max_pressure,
         _PRESSURE_NAMES.get(flag.max_pressure, ""),
@@ -87,6 +100,8 @@ class Panel:
     version_count: int = 0
     max_pressure: int = 5
     blockers: list[str] = field(default_factory=list)
+    waiting: list[Flag] = field(default_factory=list)  # cautions waiting for a clearance
+    clearances: list[MedicalClearance] = field(default_factory=list)  # in force today
 
 
 def build_panel(client, *, today: date, max_age_months: int) -> Panel:
@@ -96,9 +111,12 @@ def build_panel(client, *, today: date, max_age_months: int) -> Panel:
     if version is None:
         return Panel(None, due, blockers=services.session_blockers(client, today=today))
     flags = services.flags_for_version(version, today=today)
+    # Clearances in force show as cleared flags: ask for them only when one is there.
+    cleared = clearance.active_clearances_for(client) if any(f.cleared for f in flags) else []
     return Panel(version, due, flags, top_causes(version.data),
                  services.changes_since_previous(version), version.version,
-                 max_pressure_allowed(flags), services.session_blockers(client, today=today))
+                 max_pressure_allowed(flags), services.session_blockers(client, today=today),
+                 awaiting_clearance(flags), cleared)
 
 
 def show(key: str, value) -> str:

@@ -1,5 +1,7 @@
 """Intake queries and changes: versions, consent rules, active flags, DEFER overrides.
 
+Recording and withdrawing clearances lives in clearance.py; the flags here already count them.
+
 This is the contract the session, aftercare and map features call. Functions take explicit
 arguments, flush when they need ids and never commit.
 """
@@ -26,7 +28,7 @@ from notes_app.clinical.intake_schema import (
 from notes_app.errors import DomainError
 from notes_app.extensions import db
 from notes_app.formtools import age_on, has_control
-from notes_app.intake.models import DeferOverride, IntakeVersion
+from notes_app.intake.models import DeferOverride, IntakeVersion, MedicalClearance
 from notes_app.intake.signature import SignatureError, check_png_data_url
 
 ADULT_AGE = 18
@@ -157,9 +159,43 @@ def _as_of(version: IntakeVersion, today: date) -> dict:
     return {k: v for k, v in version.data.items() if k != "history_today"}
 
 
+def cleared_codes_for(version: IntakeVersion) -> frozenset[str]:
+    """Return the flag codes that clearances recorded against this version cover (not withdrawn)."""
+    # Asked once per version per request; clearance.py forgets it when it records or withdraws.
+    cache = db.session.info.setdefault(_CLEARED, {})
+    if version.id not in cache:
+        cache[version.id] = frozenset(db.session.scalars(
+            select(MedicalClearance.flag_code).where(
+                MedicalClearance.intake_version_id == version.id,
+                MedicalClearance.withdrawn_at.is_(None))))
+    return cache[version.id]
+
+
+def forget_cleared_codes() -> None:
+    """Drop the remembered clearances (after one is recorded or withdrawn)."""
+    db.session.info.pop(_CLEARED, None)
+
+
+_CLEARED = "intake.cleared_codes"
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_cleared(session) -> None:
+    session.info.pop(_CLEARED, None)
+
+
 def flags_for_version(version: IntakeVersion, *, today: date) -> list[Flag]:
-    """Return the flags a version raises on a day, most severe first."""
-    return contraindications.evaluate(_as_of(version, today), today=today)
+    """Return the flags a version raises on a day, most severe first, clearances counted.
+
+    A DEFER that waits for clearance comes back as its cleared MODIFY once a clearance recorded
+    against this version covers it; hard stops are never cleared.
+    """
+    data = _as_of(version, today)
+    flags = contraindications.evaluate(data, today=today)
+    if not contraindications.awaiting_clearance(flags):
+        return flags  # nothing to clear: no query
+    cleared = cleared_codes_for(version)
+    return contraindications.evaluate(data, today=today, cleared=cleared) if cleared else flags
 
 
 def current_flags_for(client: Client, *, today: date) -> list[Flag]:

@@ -6,6 +6,7 @@ from datetime import date
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from notes_app import audit
 from notes_app.access import CLINICAL, policy
 from notes_app.clients.services import get_client_for
 from notes_app.clinical.intake_schema import (
@@ -14,9 +15,9 @@ from notes_app.clinical.intake_schema import (
     MEDICATION_FLAGS,
     TODAY_CHECKS,
 )
-from notes_app.errors import DomainError
+from notes_app.errors import DomainError, show_on_form
 from notes_app.extensions import db
-from notes_app.intake import services
+from notes_app.intake import clearance, services
 from notes_app.intake.form_page import (
     consent_texts,
     form_context,
@@ -24,7 +25,9 @@ from notes_app.intake.form_page import (
     show_consent_error,
 )
 from notes_app.intake.forms import (
+    ClearanceForm,
     IntakeForm,
+    WithdrawClearanceForm,
     form_data_from_intake,
     intake_from_form,
 )
@@ -103,5 +106,71 @@ def history(client_id: str):
     return render_template("intake/history.html", client=client, versions=versions)
 
 
-# The flag presenter formats a flag for any page that lists flags (it reads nothing).
+def _clearance_page(client, form, withdraw_form=None, *, withdrawing="", status=200):
+    today = date.today()
+    waiting = clearance.waiting_for_clearance(client, today=today)
+    form.flag_code.choices = [(f.code, f.title) for f in waiting]
+    if len(waiting) == 1 and not form.flag_code.data:
+        form.flag_code.data = waiting[0].code
+    version = services.current_intake_for(client)
+    services.record_read(current_user, client, version)
+    audit.record(current_user, "intake.clearance.list", object_type="client",
+                 object_id=client.id, client=client)
+    db.session.commit()
+    return render_template(
+        "intake/clearances.html", client=client, form=form, waiting=waiting,
+        clearances=clearance.list_clearances_for(client), version=version,
+        in_force=lambda c: clearance.in_force(c, version.id if version else None),
+        withdraw_form=withdraw_form or WithdrawClearanceForm(formdata=None),
+        withdrawing=withdrawing,
+        flags=services.current_flags_for(client, today=today)), status
+
+
+@bp.route("/client/<client_id>/clearances", methods=["GET", "POST"])
+@policy(*CLINICAL)
+def clearances(client_id: str):
+    """Record a clinician's clearance for a caution that waits for one; list past clearances."""
+    client = get_client_for(current_user, client_id)
+    form = ClearanceForm() if request.method == "POST" else ClearanceForm(formdata=None)
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                clearance.record_clearance(
+                    current_user, client, flag_code=form.flag_code.data,
+                    cleared_by=form.cleared_by.data, cleared_on=form.cleared_on.data,
+                    note=form.note.data or "", today=date.today())
+            except DomainError as exc:
+                db.session.rollback()
+                show_on_form(form, exc, "flag_code")
+            else:
+                db.session.commit()
+                flash("Clearance recorded.")  # no health details in flashes
+                return redirect(url_for("intake.clearances", client_id=client.public_id))
+        return _clearance_page(client, form, status=422)
+    return _clearance_page(client, form)
+
+
+@bp.route("/clearances/<clearance_id>/withdraw", methods=["POST"])
+@policy(*CLINICAL)
+def withdraw_clearance(clearance_id: str):
+    """Withdraw a recorded clearance with a reason; it stays in the record."""
+    found = clearance.get_clearance_for(current_user, clearance_id)
+    client = found.client
+    form = WithdrawClearanceForm()
+    if form.validate_on_submit():
+        try:
+            clearance.withdraw_clearance(current_user, found, form.reason.data)
+        except DomainError as exc:
+            db.session.rollback()
+            show_on_form(form, exc, "reason")
+        else:
+            db.session.commit()
+            flash("Clearance withdrawn.")
+            return redirect(url_for("intake.clearances", client_id=client.public_id))
+    return _clearance_page(client, ClearanceForm(formdata=None), form,
+                           withdrawing=found.public_id, status=422)
+
+
+# Formatters for any page that lists flags or clearances (they read nothing).
 bp.add_app_template_global(flag_view, "intake_flag_view")
+bp.add_app_template_global(clearance.title_for, "clearance_title")

@@ -50,13 +50,14 @@ def _rows(rules: SafetyRules) -> list[dict]:
         if code in rules.avoid:
             continue
         row = {"muscle_id": muscle, "side": side, "technique": code,
-               "pressure": min(pressure, rules.max_pressure), "client_intensity": pressure + 2,
+               "pressure": min(pressure, rules.max_pressure_for(muscle, side)),
+               "client_intensity": pressure + 2,
                "minutes": dose if isinstance(dose, int) else None,
                "hold_seconds": dose[0] if isinstance(dose, tuple) else None,
                "reps": dose[1] if isinstance(dose, tuple) else None,
                "response": "released" if code == "ISC" else "reduced", "warning_ack": False}
         warnings = row_warnings(row, rules)
-        if any("flagged area" in w for w in warnings):
+        if any("flagged area" in w or "to be avoided on" in w for w in warnings):
             continue
         row["warning_ack"] = bool(warnings)
         rows.append(row)

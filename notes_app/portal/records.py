@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from notes_app.aftercare import services as aftercare
 from notes_app.aftercare.models import IssuedSheet
+from notes_app.auth.models import Clinic
 from notes_app.auth.services import clinic_settings
 from notes_app.clients.models import Client
 from notes_app.clinical.advice import BLOCK_BY_ID, render_block
@@ -63,8 +64,8 @@ class Visit:
     checkin_open: bool = False
 
 
-def warning_signs_from(sheet: IssuedSheet | None) -> WarningSigns:
-    """Return the warning signs printed on a sheet, or the advice library's current text."""
+def warning_signs_from(sheet: IssuedSheet | None, clinic=None) -> WarningSigns:
+    """Return the warning signs printed on a sheet, or the library's text with clinic's numbers."""
     blocks = ((sheet.snapshot or {}).get("blocks") or []) if sheet is not None else []
     printed = next((b for b in blocks if isinstance(b, dict) and b.get("id") == WARNING_BLOCK),
                    None)
@@ -73,7 +74,8 @@ def warning_signs_from(sheet: IssuedSheet | None) -> WarningSigns:
                             [str(p) for p in printed.get("paragraphs") or []],
                             [(str(g.get("heading") or ""), [str(b) for b in g.get("bullets") or []])
                              for g in printed.get("groups") or [] if isinstance(g, dict)], True)
-    block = render_block(BLOCK_BY_ID[WARNING_BLOCK])  # the numbers filled in, as on a sheet
+    # The numbers filled in as the clinic's sheets print them (its country's, or its own).
+    block = render_block(BLOCK_BY_ID[WARNING_BLOCK], contacts=aftercare.sheet_contacts(clinic))
     return WarningSigns(block.title, list(block.paragraphs),
                         [(g.heading, list(g.bullets)) for g in block.groups], False)
 
@@ -89,7 +91,8 @@ def next_steps_for(client: Client, *, today: date, max_age_months: int) -> NextS
     elif due:
         state = "due"
     return NextSteps(checkins.pending_sessions_for(client, today=today), state, due, latest,
-                     warning_signs_from(latest), len(sheets))
+                     warning_signs_from(latest, db.session.get(Clinic, client.clinic_id)),
+                     len(sheets))
 
 
 def signed_sessions_for(client: Client) -> list[TreatmentSession]:

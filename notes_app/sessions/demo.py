@@ -84,14 +84,15 @@ def _row(spec, rules: SafetyRules) -> dict | None:
     if code in rules.avoid:
         return None  # a flag rules this technique out for this client
     row = {"muscle_id": area, "side": side, "technique": code,
-           "pressure": min(pressure, rules.max_pressure), "client_intensity": min(7, pressure + 3),
+           "pressure": min(pressure, rules.max_pressure_for(area, side)),
+           "client_intensity": min(7, pressure + 3),
            "minutes": dose if isinstance(dose, int) else None,
            "hold_seconds": dose[0] if isinstance(dose, tuple) else None,
            "reps": dose[1] if isinstance(dose, tuple) else None,
            "response": "released" if code in ("ISC", "PRS", "MFR") else "reduced",
            "warning_ack": False}
     warnings = row_warnings(row, rules)
-    if any("flagged area" in w for w in warnings):
+    if any("flagged area" in w or "to be avoided on" in w for w in warnings):
         return None  # never work a site the intake says to avoid
     row["warning_ack"] = bool(warnings)
     return row

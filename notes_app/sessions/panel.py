@@ -11,7 +11,7 @@ from sqlalchemy import select
 from notes_app.access import CLINICAL
 from notes_app.clients.services import Page
 from notes_app.clinical.chart import ChartPoint, pain_chart_svg
-from notes_app.clinical.contraindications import DEFER, Flag
+from notes_app.clinical.contraindications import Flag, awaiting_clearance, hard_stops, overridable
 from notes_app.clinical.muscles import grouped_muscle_choices
 from notes_app.clinical.regions import REGIONS
 from notes_app.clinical.safety import area_label
@@ -58,9 +58,11 @@ class ClientPanel:
     form: StartForm
     flags: list[Flag]
     blockers: list[str]
-    defer: bool
+    defer: bool  # an overridable DEFER: the start form asks for the reason
     last_signed: TreatmentSession | None
     my_drafts: list[TreatmentSession]
+    refusal: str | None = None  # a hard stop or a flag waiting for clearance: no start form
+    waiting: list[Flag] | None = None  # the flags a clearance could cover
 
 
 def _page_number(raw) -> int:
@@ -88,7 +90,13 @@ def session_panel(user, client, page="1", show_hidden: bool = False) -> ClientPa
                        services.count_hidden_for(client), Markup(chart),
                        start_form(client, has_previous=last is not None), flags,
                        intake.session_blockers(client, today=today),
-                       any(f.cls == DEFER for f in flags), last, list(drafts))
+                       bool(overridable(flags)), last, list(drafts),
+                       services.start_refusal(flags), clearable_now(flags))
+
+
+def clearable_now(flags: list[Flag]) -> list[Flag]:
+    """Return the flags a clearance would let the session start for (none under a hard stop)."""
+    return [] if hard_stops(flags) else awaiting_clearance(flags)
 
 
 def technique_summary(row) -> str:

@@ -18,7 +18,7 @@ from notes_app import audit
 from notes_app.access import CLINICAL
 from notes_app.clients.models import Client
 from notes_app.clients.services import Page
-from notes_app.clinical.contraindications import DEFER
+from notes_app.clinical.contraindications import awaiting_clearance, hard_stops, overridable
 from notes_app.dbtypes import utcnow
 from notes_app.errors import DomainError
 from notes_app.extensions import db
@@ -159,11 +159,33 @@ def _copy_forward(ts: TreatmentSession, source: TreatmentSession) -> None:
                                                    if getattr(row, k) is not None)]
 
 
+def _titles(flags) -> str:
+    return "; ".join(dict.fromkeys(f.title for f in flags))
+
+
+def start_refusal(flags) -> str | None:
+    """Return why no session may start whatever the therapist says, or None.
+
+    Hard stops (a doctor today) have no override. DEFERs that need a clinician's clearance wait
+    until one is recorded; the other DEFERs take the audited override with a reason.
+    """
+    stops = hard_stops(flags)
+    if stops:
+        return (f"Do not start a session: {_titles(stops)}. The client needs a doctor today. "
+                "This cannot be overridden; once a doctor has seen the client, update the intake.")
+    waiting = awaiting_clearance(flags)
+    if waiting:
+        return (f"Waiting for medical clearance: {_titles(waiting)}. Record the clearance from "
+                "the client's doctor or midwife before starting.")
+    return None
+
+
 def start_session(actor, client: Client, *, idempotency_key: str, copy_from_last: bool,
                   today: date, override_reason: str | None = None) -> TreatmentSession:
     """Open a draft note for a client, or return the one this key already opened.
 
-    :raises DomainError: intake blockers, a missing DEFER override reason, a reused key.
+    :raises DomainError: intake blockers, a hard stop, a flag waiting for clearance, a missing
+        DEFER override reason, a reused key.
     """
     key = (idempotency_key or "").strip()
     if not KEY_PATTERN.match(key):
@@ -176,13 +198,17 @@ def start_session(actor, client: Client, *, idempotency_key: str, copy_from_last
     if blockers:
         raise DomainError(" ".join(blockers), field="blockers")
     flags = intake.current_flags_for(client, today=today)
+    refusal = start_refusal(flags)
+    if refusal:
+        raise DomainError(refusal, field="hard_stop" if hard_stops(flags) else "clearance")
     override_id = None
-    if any(f.cls == DEFER for f in flags):
+    deferring = overridable(flags)
+    if deferring:
         if not (override_reason or "").strip():
             raise DomainError("A flag says not to treat today: give your reason to go ahead.",
                               field="override_reason")
         try:
-            override = intake.record_defer_override(actor, client, flags, override_reason)
+            override = intake.record_defer_override(actor, client, deferring, override_reason)
         except DomainError as exc:
             raise DomainError(exc.message, field="override_reason") from exc
         override_id = override.id

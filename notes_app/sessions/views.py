@@ -19,10 +19,12 @@ from notes_app import audit, jsondata
 from notes_app.access import CLINICAL, policy
 from notes_app.aftercare import sections as aftercare_sections
 from notes_app.clients import services as client_services
+from notes_app.clinical.contraindications import overridable
 from notes_app.clinical.safety import row_warnings
 from notes_app.dbtypes import utcnow
 from notes_app.errors import DomainError, show_on_form
 from notes_app.extensions import db
+from notes_app.intake import clearance
 from notes_app.intake import services as intake
 from notes_app.portal import sections as portal_sections
 from notes_app.sessions import knots, mapdata, panel, services
@@ -55,7 +57,7 @@ def start(client_id: str):
     has_previous = services.last_signed_for(client) is not None
     form = StartForm() if request.method == "POST" else panel.start_form(
         client, has_previous=has_previous)
-    blocked = []
+    blocked, refused = [], None
     if form.validate_on_submit():
         try:
             ts = services.start_session(
@@ -66,6 +68,8 @@ def start(client_id: str):
             db.session.rollback()
             if exc.field == "blockers":
                 blocked = [exc.message]
+            elif exc.field in ("hard_stop", "clearance"):
+                refused = exc.message
             else:
                 show_on_form(form, exc, "override_reason")
         else:
@@ -78,8 +82,11 @@ def start(client_id: str):
     status = 422 if request.method == "POST" else 200
     return render_template("sessions/start.html", client=client, form=form, flags=flags,
                            blockers=blocked or intake.session_blockers(client, today=today),
-                           defer=any(f.cls == "DEFER" for f in flags),
-                           has_previous=has_previous, checkin_cards=recent_checkins), status
+                           refusal=refused or services.start_refusal(flags),
+                           waiting=panel.clearable_now(flags),
+                           clearances=clearance.active_clearances_for(client),
+                           defer=bool(overridable(flags)), has_previous=has_previous,
+                           checkin_cards=recent_checkins), status
 
 
 def _editor(ts, *, note=None, errors=None, status=200):

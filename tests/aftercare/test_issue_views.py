@@ -13,13 +13,14 @@ from tests.fixtures.aftercare import INJECTIONS, text_of
 from tests.fixtures.sessions import full_note
 
 
-def _new(note) -> str:
-    return f"/aftercare/session/{note.public_id}/new"
+def _new(note, length="full") -> str:
+    # The longer sheet: the one-page default has its own tests (test_one_page.py).
+    return f"/aftercare/session/{note.public_id}/new" + (f"?length={length}" if length else "")
 
 
 def _issue_via_form(http, treatment_session, **data):
     form = {"keep": ["WHAT-WE-WORKED-ON", "POS", "STR", "ST-QL", "ST-PIR", "HEAT"],
-            "note": "", "next_visit": "In a week."}
+            "note": "", "next_visit": "In a week.", "length": "full"}
     form.update(data)
     return http.post(_new(treatment_session), data=form)
 
@@ -184,6 +185,6 @@ def test_session_partial_offers_the_issue_button_once_signed(aft, app):
         signed = section(aft.t1.id, aft.risky_note.public_id)
         unsigned = section(aft.t1.id, draft.public_id)
         for_admin = section(aft.admin.id, aft.risky_note.public_id)
-    assert "Issue aftercare sheet" in signed and _new(aft.risky_note) in signed
+    assert "Issue aftercare sheet" in signed and _new(aft.risky_note, length=None) in signed
     assert "Issue aftercare sheet" not in unsigned and "Sign the note" in unsigned
     assert for_admin.strip() == ""

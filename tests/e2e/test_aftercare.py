@@ -37,20 +37,21 @@ def test_issue_a_sheet_from_the_latest_signed_session(live_server, new_page):
     assert page.locator("input[type=checkbox][disabled]").count() >= 3  # the locked sections
     assert page.input_value("#next_visit").startswith("In about ")
 
-    heat = page.locator("#keep-HEAT")
-    assert heat.is_checked()
-    page.tap("label[for=keep-HEAT]")
-    assert not heat.is_checked()
+    # The one-page sheet is the default: it carries up to two stretches; switch one off.
+    expect(page.locator("#sheet-length")).to_contain_text("one page")
+    chin = page.locator("#keep-ST-CT")
+    assert chin.is_checked()
+    page.tap("label[for=keep-ST-CT]")
+    assert not chin.is_checked()
     page.fill("#note", NOTE)
-    box = page.locator("label[for=keep-HEAT]").bounding_box()
+    box = page.locator("label[for=keep-ST-CT]").bounding_box()
     assert box["height"] >= 44  # a thumb-sized target
     top_and_shoot(page, "aftercare-preview")
 
     tap_and_wait(page, "button:has-text('Issue sheet')")
     assert re.search(r"/aftercare/[A-Za-z0-9_-]{16,}$", page.url), page.url
     expect(page.locator(".flash")).to_contain_text("Aftercare sheet issued.")
-    expect(page.locator(".page")).to_contain_text(
-        "Switched off by the therapist: Warmth for stiff muscles")
+    expect(page.locator(".page")).to_contain_text("Switched off by the therapist: Chin tucks")
     top_and_shoot(page, "aftercare-sheet")
 
     href = page.locator("a:has-text('Print / open PDF')").get_attribute("href")
@@ -69,7 +70,8 @@ def test_issue_a_sheet_from_the_latest_signed_session(live_server, new_page):
     reader = PdfReader(io.BytesIO(data))
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert "Hằng" in text and NOTE in text
-    assert "Warmth for stiff muscles" not in text and "Warning signs" in text
+    assert "Chin tucks" not in text and "Warning signs" in text
+    assert len(reader.pages) == 1
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # Harbour: A4
     assert page.request.get(live_server + href).body() == data  # a reprint is the same bytes
@@ -91,7 +93,8 @@ def test_the_preview_says_which_flag_kept_a_section_off(live_server, new_page):
     tap_and_wait(page, ".client-row:has-text('Arcy')")
     tap_and_wait(page, ".timeline-item.status-signed .timeline-link >> nth=0")
     session_id = page.url.rstrip("/").rsplit("/", 1)[-1]
-    page.goto(f"{live_server}/aftercare/session/{session_id}/new")
+    # The longer sheet, where the ball would be offered (the one-page sheet never has it).
+    page.goto(f"{live_server}/aftercare/session/{session_id}/new?length=full")
     suppressed = page.locator(".aftercare-suppressed")
     expect(suppressed).to_contain_text("Self-massage with a ball")
     expect(suppressed).to_contain_text("Blood thinners")

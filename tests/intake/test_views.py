@@ -61,7 +61,8 @@ def test_saving_redirects_to_the_client_page_with_the_flags(world, login_as, app
     assert data["lifestyle"]["stress"] == 7 and data["lifestyle"]["fluid_litres"] == 1.25
     assert data["consent"]["intensity_ceiling"] == 6 and data["consent"]["treatment"] is True
     assert data["consent"]["signed_on"] == date.today().isoformat()
-    assert data["pregnancy"] == {"pregnant": False, "weeks": None, "high_risk": False}
+    assert data["pregnancy"] == {"pregnant": False, "weeks": None, "high_risk": False,
+                                 "weeks_since_birth": None, "caesarean": False}
     assert version.signature == SIGNATURE
 
 

@@ -83,15 +83,17 @@ def test_a_flag_added_after_saving_blocks_signing_until_acknowledged(clinic, svc
 
 
 def test_defer_needs_a_recorded_reason(clinic, svc, login_as, intake_for, app):
-    intake_for(clinic.t1, clinic.c1, history_today={"fever": True})
+    # Severe unexplained pain defers with an override; fever is a hard stop (test_hard_stops).
+    intake_for(clinic.t1, clinic.c1, history_today={"severe_unexplained_pain": True})
     http = login_as(clinic.t1)
     url = f"/sessions/start/{clinic.c1.public_id}"
     page = http.get(url).get_data(as_text=True)
     assert "not to treat today" in page and "override_reason" in page
     refused = http.post(url, data={"idempotency_key": "defer-key-0001"})
     assert refused.status_code == 422
+    reason = "Known flare of old back pain, GP reviewed it last week."
     started = http.post(url, data={"idempotency_key": "defer-key-0001",
-                                   "override_reason": "Temperature normal today, checked 36.8 C."})
+                                   "override_reason": reason})
     assert started.status_code == 302
     from notes_app.intake.models import DeferOverride
     with app.app_context():

@@ -48,7 +48,25 @@ AREAS = {
 }
 AND = " y "
 TODAY = "Hoy hemos trabajado {areas}."
-VALUES = {"emergency services": "servicio de emergencias"}
+VALUES = {
+    "emergency services": "servicio de emergencias",
+    # Country numbers and drinking guidance (clinical.contacts), worded to follow the "al" of
+    # "Llame ya al {emergency}" / "llame al {advice}" above.
+    "15 or 112": "15 o al 112", "112 or 999": "112 o al 999",
+    "your GP or GP out-of-hours service": "centro de salud o a urgencias de atención primaria",
+    "your doctor or 116 117": "médico o al 116 117",
+    "your health centre": "centro de salud",
+    "healthdirect on 1800 022 222": "1800 022 222 (healthdirect)",
+    "Healthline on 0800 611 116": "0800 611 116 (Healthline)",
+    "A rough guide is 6 to 8 glasses of drinks a day.":
+        "Como guía: de 6 a 8 vasos de bebida al día.",
+    "A rough guide: women 2 litres a day, men 2.5, food included.":
+        "Como guía: mujeres 2 litros al día, hombres 2,5, comida incluida.",
+    "A rough guide: women 2.7 litres a day, men 3.7, food included.":
+        "Como guía: mujeres 2,7 litros al día, hombres 3,7, comida incluida.",
+    "A rough guide: women 2.8 litres a day, men 3.4, food included.":
+        "Como guía: mujeres 2,8 litros al día, hombres 3,4, comida incluida.",
+}
 _PROSTHESIS = ("¿Tiene una prótesis de cadera o de rodilla? Consulte a su cirujano o "
                "fisioterapeuta antes de este estiramiento.")
 

@@ -49,7 +49,25 @@ AREAS = {
 AND = " et "
 TODAY = "Aujourd’hui, nous avons travaillé {areas}."
 # Values filled into the texts in English that are words rather than numbers.
-VALUES = {"emergency services": "service des urgences"}
+VALUES = {
+    "emergency services": "service des urgences",
+    # Country numbers and drinking guidance (clinical.contacts), worded to follow the "le" of
+    # "Appelez le {emergency}" / "appelez le {advice}" above.
+    "15 or 112": "15 ou le 112", "112 or 999": "112 ou le 999",
+    "your GP or GP out-of-hours service": "cabinet de votre médecin ou la permanence de soins",
+    "your doctor or 116 117": "cabinet de votre médecin ou le 116 117",
+    "your health centre": "centre de santé",
+    "healthdirect on 1800 022 222": "1800 022 222 (healthdirect)",
+    "Healthline on 0800 611 116": "0800 611 116 (Healthline)",
+    "A rough guide is 6 to 8 glasses of drinks a day.":
+        "Repère : 6 à 8 verres de boissons par jour.",
+    "A rough guide: women 2 litres a day, men 2.5, food included.":
+        "Repère : 2 litres par jour pour les femmes, 2,5 pour les hommes, repas compris.",
+    "A rough guide: women 2.7 litres a day, men 3.7, food included.":
+        "Repère : 2,7 litres par jour pour les femmes, 3,7 pour les hommes, repas compris.",
+    "A rough guide: women 2.8 litres a day, men 3.4, food included.":
+        "Repère : 2,8 litres par jour pour les femmes, 3,4 pour les hommes, repas compris.",
+}
 
 BLOCKS: dict[str, dict[str, str]] = {
     "AFTER-SESSION": {

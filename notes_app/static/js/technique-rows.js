@@ -77,6 +77,38 @@
     return sideWords[side] ? name + " (" + sideWords[side] + ")" : name;
   }
 
+  /* Caps bound to one area (safety._area_warnings): they warn only for rows on that area. */
+  function areaWarnings(el, code, name, pressure, regions) {
+    var out = [], where = areaName(el);
+    var caps = rules.areaCaps || {}, capTitles = rules.areaCapTitles || {};
+    var areaAvoid = rules.areaAvoid || {}, areaModerate = rules.areaModerate || {};
+    var capped = regions.filter(function (r) { return caps[r] !== undefined; });
+    if (capped.length) {
+      var limit = Math.min.apply(null, capped.map(function (r) { return caps[r]; }));
+      if (pressure > limit && limit < rules.maxPressure) {
+        var titles = [];
+        capped.slice().sort().forEach(function (r) {
+          if (caps[r] === limit) { titles = titles.concat(capTitles[r] || []); }
+        });
+        out.push("Pressure P" + pressure + " on " + where + " is above P" + limit +
+                 ", the limit for that area: " + uniq(titles).join("; ") + ".");
+      }
+    }
+    var avoided = [], gentle = [];
+    regions.slice().sort().forEach(function (r) {
+      avoided = avoided.concat((areaAvoid[r] || {})[code] || []);
+      gentle = gentle.concat(areaModerate[r] || []);
+    });
+    if (avoided.length && !rules.avoid[code]) {
+      out.push(name + " is to be avoided on " + where + ": " + uniq(avoided).join("; ") + ".");
+    }
+    if (rules.deep.indexOf(code) >= 0 && gentle.length && !avoided.length && !rules.avoid[code]) {
+      out.push(name + " is deep or point work on " + where + "; gentle work is advised there for " +
+               uniq(gentle).join("; ") + ".");
+    }
+    return out;
+  }
+
   /* The same checks as safety.row_warnings, worded the same way. */
   function warningsFor(el) {
     var code = value(el, "technique"), side = value(el, "side");
@@ -95,6 +127,7 @@
     if (rules.avoid[code]) {
       out.push(name + " is to be avoided: " + uniq(rules.avoid[code]).join("; ") + ".");
     }
+    out = out.concat(areaWarnings(el, code, name, pressure, areas.regions));
     if (rules.deep.indexOf(code) >= 0) {
       if (areas.sites.length) {
         out.push(name + " is deep or point work near an endangerment site (" +
