@@ -76,3 +76,38 @@ def test_migrations_have_a_single_head():
     config.set_main_option("script_location", str(ROOT / "migrations"))
     # `flask db upgrade` (make run, deployments) needs exactly one head.
     assert len(ScriptDirectory.from_config(config).get_heads()) == 1
+
+
+def test_portal_logins_take_their_client_records_language(empty_database):
+    from datetime import date
+
+    from notes_app.auth.models import Clinic, User
+    from notes_app.clients.models import Client
+
+    app = create_app(make_config(empty_database))
+    with app.app_context():
+        try:
+            # The revision only moves data, so the models match the schema just before it.
+            upgrade(revision="815aa4037395")
+            clinic = Clinic(name="K")
+            db.session.add(clinic)
+            db.session.flush()
+            logins = [User(clinic_id=clinic.id, email=f"u{n}@k.test", full_name="X", role=role,
+                           password_hash="h", language="en")
+                      for n, role in enumerate(("client", "client", "therapist"))]
+            db.session.add_all(logins)
+            db.session.flush()
+            db.session.add(Client(clinic_id=clinic.id, first_name="A", last_name="B",
+                                  date_of_birth=date(1980, 1, 1), preferred_language="fr",
+                                  portal_user_id=logins[0].id))
+            db.session.commit()
+            ids = [u.id for u in logins]
+            db.session.remove()
+            upgrade()
+            with db.engine.connect() as conn:
+                languages = dict(conn.execute(text("SELECT id, language FROM users")).all())
+            # The client's login follows its record; a login without one and staff are untouched.
+            assert [languages[i] for i in ids] == ["fr", "en", "en"]
+        finally:
+            db.session.remove()
+            db.engine.dispose()
