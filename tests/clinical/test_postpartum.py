@@ -10,7 +10,7 @@ import pytest
 
 from notes_app.clinical.advice import FULL, select_blocks
 from notes_app.clinical.contraindications import LOCAL, MODIFY, evaluate
-from notes_app.sessions.safety import SafetyRules, row_warnings
+from notes_app.clinical.safety import SafetyRules, row_warnings
 
 TODAY = date(2026, 12, 1)
 LEGS = {"thigh_left", "thigh_right", "knee_left", "knee_right", "lower_leg_left",

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from notes_app.clinical.contraindications import evaluate
-from notes_app.sessions.safety import SafetyRules, row_warnings
+from notes_app.clinical.safety import SafetyRules, row_warnings
 from tests.fixtures.intake import minimal_intake
 from tests.fixtures.sessions import full_note, put_draft
 
