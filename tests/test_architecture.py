@@ -100,7 +100,7 @@ def test_the_layer_check_catches_an_upward_import(tmp_path, monkeypatch):
 # Where a commit may stand: views and CLI commands end a request or command; load_user stores a
 # revocation or the once-a-minute touch; audit.write_refusals stores refused attempts.
 COMMIT_ALLOWED = re.compile(r"(views\.py|_views\.py|cli\.py|/demo[a-z_]*\.py|^notes_app/"
-                            r"__init__\.py|^notes_app/audit\.py|^notes_app/records/download\.py"
+                            r"__init__\.py|^notes_app/audit\.py"
                             r"|^notes_app/backup/.*|^notes_app/auditchain\.py)$")
 
 

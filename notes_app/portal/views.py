@@ -51,7 +51,7 @@ from notes_app.portal import checkins, records, services
 from notes_app.portal import export as record_export
 from notes_app.portal.forms import CheckInForm, WhatChangedForm
 from notes_app.portal.intake_home import merged_intake, speak_to_client, update_form_data
-from notes_app.records.download import confirmed_download
+from notes_app.records.download_views import confirmed_download
 from notes_app.records.forms import ExportForm
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")

@@ -7,7 +7,7 @@ from flask_login import current_user
 from notes_app.access import CLINICAL, policy
 from notes_app.clients.services import get_client_for
 from notes_app.records import services
-from notes_app.records.download import confirmed_download
+from notes_app.records.download_views import confirmed_download
 from notes_app.records.forms import ExportForm
 
 bp = Blueprint("records", __name__, url_prefix="/records")

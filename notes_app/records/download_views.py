@@ -1,4 +1,4 @@
-"""The 'confirm your password, then download' flow both record exports share (R-A8, R-C1)."""
+"""The "confirm your password, then download" view step both record exports share (R-A8, R-C1)."""
 from __future__ import annotations
 
 import io
