@@ -112,7 +112,9 @@ def next_steps_for(client: Client, *, today: date, max_age_months: int) -> NextS
     elif due:
         state = "due"
     return NextSteps(checkins.pending_sessions_for(client, today=today), state, due, latest,
-                     warning_signs_from(latest, db.session.get(Clinic, client.clinic_id)),
+                     # A sheet carries its own printed numbers: load the clinic only without one.
+                     warning_signs_from(latest, None if latest is not None
+                                        else db.session.get(Clinic, client.clinic_id)),
                      len(sheets))
 
 
