@@ -18,6 +18,7 @@ TERM_MAX, MIN_DIGITS = 120, 3
 _FOLD = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "ß": "ss", "đ": "d", "Đ": "d",
                        "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ı": "i", "’": "'"})
 _PARTS = re.compile(r"[-'.]+")
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 
 
 def fold(text: str) -> str:
@@ -57,15 +58,22 @@ def index_client(client: Client) -> None:
         db.session.execute(insert(ClientSearchTerm), rows)
 
 
-def _successor(prefix: str) -> str:
-    # The smallest string greater than every string starting with prefix (byte order).
-    return prefix[:-1] + chr(ord(prefix[-1]) + 1) if ord(prefix[-1]) < 0x10FFFF else prefix + "\0"
+def _successor(prefix: str) -> str | None:
+    """Return the smallest string above every string that starts with prefix, or None if none is."""
+    # Code-point order matches UTF-8 byte order. Trailing U+10FFFF cannot grow, so carry left;
+    # never return NUL (PostgreSQL text refuses it) or a lone surrogate (UTF-8 cannot hold it).
+    stem = prefix.rstrip("\U0010ffff")
+    if not stem:
+        return None
+    following = ord(stem[-1]) + 1
+    return stem[:-1] + chr(0xE000 if 0xD800 <= following <= 0xDFFF else following)
 
 
 def query_words(query: str) -> list[str]:
     """Return the folded words of a search, phone numbers reduced to their digits."""
     words = []
-    for word in fold(query).split():
+    # NUL and other controls cannot be in a term (PostgreSQL text refuses NUL outright).
+    for word in _CONTROLS.sub("", fold(query)).split():
         number = digits(word)
         if len(number) >= MIN_DIGITS and number == word.replace("+", "").replace("-", ""):
             word = number
@@ -79,9 +87,11 @@ def matching_ids(clinic_id: int, query: str):
     Joined (not IN) so the planner starts from the few matching terms, not from every client.
     """
     t = ClientSearchTerm
-    selects = [select(t.client_id).where(t.clinic_id == clinic_id, t.term >= word,
-                                         t.term < _successor(word))
-               for word in query_words(query)]
+    selects = []
+    for word in query_words(query):
+        upper = _successor(word)
+        bounds = [t.term >= word] + ([t.term < upper] if upper is not None else [])
+        selects.append(select(t.client_id).where(t.clinic_id == clinic_id, *bounds))
     if not selects:
         return None
     # One row per client: several of a client's terms can start with the same word.

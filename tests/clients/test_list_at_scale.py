@@ -80,3 +80,32 @@ def test_search_reads_the_term_index_not_every_client(world, login_as, app):
                 "EXPLAIN QUERY PLAN " + stmt, params).all())
             assert "USING INDEX ix_client_search_terms_clinic_term" in plan, plan
             assert "SCAN clients" not in plan and "(clinic_id=? AND archived=?)" not in plan, plan
+
+
+def test_search_words_at_the_edges_of_unicode_find_and_never_fail(world, login_as,
+                                                                    make_client_record):
+    # U+10FFFF has no successor, U+D7FF's is a surrogate and NUL is refused by PostgreSQL text.
+    make_client_record(world.t1, "Edge\U0010ffff", "Glyph", date(1990, 1, 1))
+    make_client_record(world.t1, "Hangul\ud7ff", "Glyph", date(1990, 1, 2))
+    c = login_as(world.t1)
+    for query, found in (("\U0010ffff", None), ("edge\U0010ffff", "Edge"),
+                         ("hangul\ud7ff", "Hangul"), ("hangul", "Hangul"),
+                         ("\ufffd\U0010ffff\U0010ffff", None)):
+        response = c.post("/clients/", data={"q": query})
+        assert response.status_code == 200, query
+        if found:
+            assert found in response.get_data(as_text=True), query
+    # NUL is refused with a clear 400 before any query runs.
+    assert c.post("/clients/", data={"q": "gly\x00ph"}).status_code == 400
+
+
+def test_successor_bounds_every_prefix_without_nul_or_surrogates():
+    from notes_app.clients.search import _successor
+    assert _successor("ab") == "ac"
+    assert _successor("a\U0010ffff") == "b"
+    assert _successor("\U0010ffff\U0010ffff") is None
+    assert _successor("x\ud7ff") == "x\ue000"
+    for prefix in ("zoë", "a\U0010ffff", "x\ud7ff", "900123"):
+        upper = _successor(prefix)
+        assert "\0" not in upper and upper > prefix + "\U0010ffff" * 3
+        upper.encode("utf-8")
