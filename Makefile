@@ -7,6 +7,9 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 WORKERS ?= 2
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+# pytest-xdist workers for the suites: one per core (each has its own database); JOBS=0 runs serially.
+JOBS ?= auto
+XDIST := -n $(JOBS)
 export FLASK_APP := notes_app
 
 .PHONY: run test test-postgres reliability reliability-postgres reliability-ci e2e bench bench-pages bench-taps lint clean translations
@@ -40,29 +43,29 @@ run: $(VENV)/.runtime | instance
 
 ## test: the whole suite (browser tests too when Chromium is installed)
 test: $(VENV)/.test
-	$(BIN)/python -m pytest -m "not reliability"
+	$(BIN)/python -m pytest $(XDIST) -m "not reliability"
 
 ## test-postgres: the suite against PostgreSQL (browser tests excluded: they run on SQLite)
 test-postgres: $(VENV)/.test
-	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest --ignore=tests/e2e -m "not reliability"
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest $(XDIST) --ignore=tests/e2e -m "not reliability"
 
 ## reliability: every reliability family (crash, race, hostile input and uploads, PDFs,
 ## backups, migrations on data) on SQLite
 reliability: $(VENV)/.test
-	$(BIN)/python -m pytest -m reliability tests/reliability
+	$(BIN)/python -m pytest $(XDIST) -m reliability tests/reliability
 
 ## reliability-ci: what CI runs: every reliability family on SQLite, then on PostgreSQL
 reliability-ci: $(VENV)/.test
-	$(BIN)/python -m pytest -m reliability tests/reliability
-	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -m reliability tests/reliability
+	$(BIN)/python -m pytest $(XDIST) -m reliability tests/reliability
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest $(XDIST) -m reliability tests/reliability
 
 ## reliability-postgres: every reliability family on PostgreSQL
 reliability-postgres: $(VENV)/.test
-	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -m reliability tests/reliability
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest $(XDIST) -m reliability tests/reliability
 
 ## e2e: only the browser tests (screenshots land in test-artifacts/screenshots)
 e2e: $(VENV)/.test
-	$(BIN)/python -m pytest tests/e2e
+	$(BIN)/python -m pytest $(XDIST) tests/e2e
 
 ## bench: benchmarks, printed as ratios measured side by side in one run
 bench: $(VENV)/.test

@@ -59,11 +59,12 @@ def module_database(tmp_path_factory):
     made.drop()
 
 
-def pytest_sessionstart(session):  # noqa: ARG001
-    """Start this run's figures afresh."""
+def pytest_sessionstart(session):
+    """Start this run's figures afresh (in the controller only: xdist workers append to them)."""
     from tests.reliability import figures
 
-    figures.FILE.unlink(missing_ok=True)
+    if not hasattr(session.config, "workerinput"):
+        figures.FILE.unlink(missing_ok=True)
 
 
 def pytest_terminal_summary(terminalreporter):
