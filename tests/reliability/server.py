@@ -1,6 +1,7 @@
 """A real gunicorn on a prepared database, started in its own process group so it can be killed."""
 from __future__ import annotations
 
+import http.client
 import http.cookiejar
 import json
 import os
@@ -96,7 +97,10 @@ class Browserless:
     def login(self, email: str, password: str) -> None:
         """Sign in through the login form."""
         body = urllib.parse.urlencode({"email": email, "password": password}).encode()
-        self.opener.open(self.base + "/login", data=body, timeout=10).read()
+        try:
+            self.opener.open(self.base + "/login", data=body, timeout=10).read()
+        except http.client.HTTPException as exc:
+            raise ConnectionError(f"answer cut off: {exc!r}") from exc
 
     def put_json(self, path: str, payload: dict, headers: dict) -> tuple[int, dict]:
         """PUT JSON and return (status, parsed body); network failures raise OSError."""
@@ -108,4 +112,10 @@ class Browserless:
             with self.opener.open(request, timeout=10) as r:
                 return r.status, json.loads(r.read() or b"{}")
         except urllib.error.HTTPError as exc:
-            return exc.code, json.loads(exc.read() or b"{}")
+            try:
+                return exc.code, json.loads(exc.read() or b"{}")
+            except http.client.HTTPException as cut:
+                raise ConnectionError(f"answer cut off: {cut!r}") from cut
+        except http.client.HTTPException as exc:
+            # A worker killed mid-answer leaves a short body: the answer was lost, like a reset.
+            raise ConnectionError(f"answer cut off: {exc!r}") from exc
