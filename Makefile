@@ -43,25 +43,25 @@ run: $(VENV)/.runtime | instance
 
 ## test: the whole suite (browser tests too when Chromium is installed)
 test: $(VENV)/.test
-	$(BIN)/python -m pytest $(XDIST) -m "not reliability"
+	$(BIN)/python -m pytest $(XDIST) --durations=15 -m "not reliability"
 
 ## test-postgres: the suite against PostgreSQL (browser tests excluded: they run on SQLite)
 test-postgres: $(VENV)/.test
-	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest $(XDIST) --ignore=tests/e2e -m "not reliability"
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest $(XDIST) --durations=15 --ignore=tests/e2e -m "not reliability"
 
 ## reliability: every reliability family (crash, race, hostile input and uploads, PDFs,
 ## backups, migrations on data) on SQLite
 reliability: $(VENV)/.test
-	$(BIN)/python -m pytest $(XDIST) -m reliability tests/reliability
+	$(BIN)/python -m pytest $(XDIST) --durations=10 -m reliability tests/reliability
 
 ## reliability-ci: what CI runs: every reliability family on SQLite, then on PostgreSQL
 reliability-ci: $(VENV)/.test
-	$(BIN)/python -m pytest $(XDIST) -m reliability tests/reliability
-	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest $(XDIST) -m reliability tests/reliability
+	$(BIN)/python -m pytest $(XDIST) --durations=10 -m reliability tests/reliability
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest $(XDIST) --durations=10 -m reliability tests/reliability
 
 ## reliability-postgres: every reliability family on PostgreSQL
 reliability-postgres: $(VENV)/.test
-	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest $(XDIST) -m reliability tests/reliability
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest $(XDIST) --durations=10 -m reliability tests/reliability
 
 ## e2e: only the browser tests (screenshots land in test-artifacts/screenshots)
 e2e: $(VENV)/.test
