@@ -85,8 +85,10 @@ lint: $(VENV)/.test
 	$(BIN)/ruff check .
 
 ## translations: extract the marked strings, update the fr/es catalogs, compile them
+## (--ignore-dirs: pybabel skips _folders by default, and templates/_macros holds strings too)
 translations: $(VENV)/.runtime
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output -w 100 \
+		--ignore-dirs '.* __pycache__' \
 		--project Knotwork -o notes_app/translations/messages.pot notes_app templates
 	$(BIN)/pybabel update -N --ignore-obsolete -w 100 -i notes_app/translations/messages.pot \
 		-d notes_app/translations

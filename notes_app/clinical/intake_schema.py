@@ -43,6 +43,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from notes_app.clinical._intake_access import as_entries, as_map, number, text
+from notes_app.clinical.i18n_marker import N_
 from notes_app.clinical.regions import REGION_BY_ID
 
 
@@ -56,143 +57,150 @@ class HistoryItem(NamedTuple):
 
 
 HISTORY_GROUPS: tuple[tuple[str, str], ...] = (
-    ("cardiovascular", "Heart and circulation"),
-    ("blood", "Blood and bleeding"),
-    ("musculoskeletal", "Bones, joints and muscles"),
-    ("neurological", "Nerves and head"),
-    ("metabolic", "Metabolism and hormones"),
-    ("cancer", "Cancer"),
-    ("skin", "Skin"),
-    ("other", "Other"),
+    ("cardiovascular", N_("Heart and circulation")),
+    ("blood", N_("Blood and bleeding")),
+    ("musculoskeletal", N_("Bones, joints and muscles")),
+    ("neurological", N_("Nerves and head")),
+    ("metabolic", N_("Metabolism and hormones")),
+    ("cancer", N_("Cancer")),
+    ("skin", N_("Skin")),
+    ("other", N_("Other")),
 )
 
 _H = HistoryItem
 HEALTH_HISTORY: tuple[HistoryItem, ...] = (
-    _H("high_blood_pressure", "High blood pressure", "cardiovascular", True),
-    _H("hypertension_uncontrolled", "High blood pressure that is not under control right now",
+    _H("high_blood_pressure", N_("High blood pressure"), "cardiovascular", True),
+    _H("hypertension_uncontrolled", N_("High blood pressure that is not under control right now"),
        "cardiovascular", True),
-    _H("heart_disease", "Heart disease or heart problems", "cardiovascular", True),
-    _H("pacemaker", "Pacemaker or other implanted heart device", "cardiovascular", True),
-    _H("stroke_tia", "Stroke or mini-stroke (TIA), or problems with the neck arteries",
+    _H("heart_disease", N_("Heart disease or heart problems"), "cardiovascular", True),
+    _H("pacemaker", N_("Pacemaker or other implanted heart device"), "cardiovascular", True),
+    _H("stroke_tia", N_("Stroke or mini-stroke (TIA), or problems with the neck arteries"),
        "cardiovascular", True),
-    _H("dvt_history", "Blood clot, DVT or PE (now, suspected, or in the past)",
+    _H("dvt_history", N_("Blood clot, DVT or PE (now, suspected, or in the past)"),
        "cardiovascular", True),
-    _H("varicose_veins", "Varicose veins", "cardiovascular", True),
-    _H("leg_swelling", "Swelling in the legs or ankles", "cardiovascular", True),
-    _H("phlebitis", "Phlebitis (a sore, inflamed vein) now or recently", "cardiovascular", True),
-    _H("aneurysm", "Aneurysm (a weak, bulging artery, e.g. in the belly or brain)",
-       "cardiovascular", True),
-    _H("bleeding_disorder", "Bleeding disorder (e.g. haemophilia)", "blood", True),
-    _H("low_platelets", "Low platelets", "blood", True),
-    _H("bruises_easily", "Bruise easily", "blood", False),
-    _H("anticoagulant", "Take blood thinners (anticoagulant or antiplatelet)", "blood", True),
-    _H("osteoporosis", "Osteoporosis or osteopenia (thin bones)", "musculoskeletal", True),
-    _H("recent_fracture", "Broken bone in the last 3 months", "musculoskeletal", True),
-    _H("arthritis", "Arthritis (rheumatoid or osteoarthritis)", "musculoskeletal", True),
-    _H("ra_flare", "Rheumatoid arthritis flare right now", "musculoskeletal", True),
-    _H("disc_herniation", "Disc herniation or sciatica", "musculoskeletal", True),
-    _H("joint_replacement", "Joint replacement", "musculoskeletal", True),
-    _H("spinal_surgery", "Spinal surgery", "musculoskeletal", True),
-    _H("whiplash", "Whiplash or car accident", "musculoskeletal", True),
-    _H("scoliosis", "Scoliosis", "musculoskeletal", False),
-    _H("fibromyalgia", "Fibromyalgia or widespread pain sensitivity", "musculoskeletal", True),
-    _H("hernia", "Hernia (e.g. in the belly or groin)", "musculoskeletal", True),
-    _H("acute_inflammation", "A hot, red, swollen area right now (e.g. gout, bursitis, "
-       "cellulitis): where?", "musculoskeletal", True),
-    _H("numbness_tingling", "Numbness or tingling", "neurological", True),
-    _H("neuropathy", "Neuropathy (reduced feeling, e.g. from diabetes)", "neurological", True),
-    _H("epilepsy", "Epilepsy or seizures", "neurological", True),
-    _H("migraine", "Frequent headaches or migraine", "neurological", True),
-    _H("dizziness", "Dizziness or fainting", "neurological", True),
-    _H("concussion", "Concussion or a blow to the head in the last 3 months", "neurological",
+    _H("varicose_veins", N_("Varicose veins"), "cardiovascular", True),
+    _H("leg_swelling", N_("Swelling in the legs or ankles"), "cardiovascular", True),
+    _H("phlebitis", N_("Phlebitis (a sore, inflamed vein) now or recently"), "cardiovascular",
        True),
-    _H("diabetes", "Diabetes (type, insulin, neuropathy?)", "metabolic", True),
-    _H("thyroid", "Thyroid condition", "metabolic", True),
-    _H("kidney_liver", "Kidney or liver disease", "metabolic", True),
-    _H("cancer_current", "Cancer now (in treatment or spread)", "cancer", True),
-    _H("cancer_past", "Cancer in the past (treatment and dates)", "cancer", True),
-    _H("bone_metastases", "Cancer that has spread to the bones", "cancer", True),
-    _H("lymph_node_removal", "Lymph nodes removed or treated (which side?)", "cancer", True),
-    _H("skin_condition", "Rash, eczema, psoriasis, skin infection, open wound, burn or sunburn",
+    _H("aneurysm", N_("Aneurysm (a weak, bulging artery, e.g. in the belly or brain)"),
+       "cardiovascular", True),
+    _H("bleeding_disorder", N_("Bleeding disorder (e.g. haemophilia)"), "blood", True),
+    _H("low_platelets", N_("Low platelets"), "blood", True),
+    _H("bruises_easily", N_("Bruise easily"), "blood", False),
+    _H("anticoagulant", N_("Take blood thinners (anticoagulant or antiplatelet)"), "blood", True),
+    _H("osteoporosis", N_("Osteoporosis or osteopenia (thin bones)"), "musculoskeletal", True),
+    _H("recent_fracture", N_("Broken bone in the last 3 months"), "musculoskeletal", True),
+    _H("arthritis", N_("Arthritis (rheumatoid or osteoarthritis)"), "musculoskeletal", True),
+    _H("ra_flare", N_("Rheumatoid arthritis flare right now"), "musculoskeletal", True),
+    _H("disc_herniation", N_("Disc herniation or sciatica"), "musculoskeletal", True),
+    _H("joint_replacement", N_("Joint replacement"), "musculoskeletal", True),
+    _H("spinal_surgery", N_("Spinal surgery"), "musculoskeletal", True),
+    _H("whiplash", N_("Whiplash or car accident"), "musculoskeletal", True),
+    _H("scoliosis", N_("Scoliosis"), "musculoskeletal", False),
+    _H("fibromyalgia", N_("Fibromyalgia or widespread pain sensitivity"), "musculoskeletal", True),
+    _H("hernia", N_("Hernia (e.g. in the belly or groin)"), "musculoskeletal", True),
+    _H("acute_inflammation", N_("A hot, red, swollen area right now (e.g. gout, bursitis, "
+       "cellulitis): where?"), "musculoskeletal", True),
+    _H("numbness_tingling", N_("Numbness or tingling"), "neurological", True),
+    _H("neuropathy", N_("Neuropathy (reduced feeling, e.g. from diabetes)"), "neurological",
+       True),
+    _H("epilepsy", N_("Epilepsy or seizures"), "neurological", True),
+    _H("migraine", N_("Frequent headaches or migraine"), "neurological", True),
+    _H("dizziness", N_("Dizziness or fainting"), "neurological", True),
+    _H("concussion", N_("Concussion or a blow to the head in the last 3 months"), "neurological",
+       True),
+    _H("diabetes", N_("Diabetes (type, insulin, neuropathy?)"), "metabolic", True),
+    _H("thyroid", N_("Thyroid condition"), "metabolic", True),
+    _H("kidney_liver", N_("Kidney or liver disease"), "metabolic", True),
+    _H("cancer_current", N_("Cancer now (in treatment or spread)"), "cancer", True),
+    _H("cancer_past", N_("Cancer in the past (treatment and dates)"), "cancer", True),
+    _H("bone_metastases", N_("Cancer that has spread to the bones"), "cancer", True),
+    _H("lymph_node_removal", N_("Lymph nodes removed or treated (which side?)"), "cancer", True),
+    _H("skin_condition", N_("Rash, eczema, psoriasis, skin infection, open wound, burn or sunburn"),
        "skin", True),
-    _H("skin_infection", "A skin infection that can spread (e.g. impetigo, ringworm, scabies, "
-       "cold sores, shingles)", "skin", True),
-    _H("asthma", "Asthma or breathing problems", "other", True),
-    _H("mental_health", "Anything about your mental health you want us to know (optional)",
+    _H("skin_infection", N_("A skin infection that can spread (e.g. impetigo, ringworm, scabies, "
+       "cold sores, shingles)"), "skin", True),
+    _H("asthma", N_("Asthma or breathing problems"), "other", True),
+    _H("mental_health", N_("Anything about your mental health you want us to know (optional)"),
        "other", True),
-    _H("other", "Anything else your therapist should know", "other", True),
+    _H("other", N_("Anything else your therapist should know"), "other", True),
 )
 HISTORY_BY_KEY: dict[str, HistoryItem] = {item.key: item for item in HEALTH_HISTORY}
 
 TODAY_CHECKS: tuple[tuple[str, str], ...] = (
-    ("fever", "Fever, flu or another illness that might be catching"),
-    ("chest_pain_or_breathless", "Chest pain or sudden shortness of breath"),
-    ("stroke_signs", "Face drooping, arm weakness or slurred speech"),
-    ("intoxicated", "Had alcohol or drugs today"),
-    ("severe_unexplained_pain", "Severe pain you can't explain"),
-    ("calf_swelling", "One calf or leg swollen, warm, red or painful"),
-    ("pregnancy_warning", "If pregnant: bleeding, leaking fluid, a bad headache, blurred sight, "
-                          "sudden swelling, belly pain, or the baby moving less"))
+    ("fever", N_("Fever, flu or another illness that might be catching")),
+    ("chest_pain_or_breathless", N_("Chest pain or sudden shortness of breath")),
+    ("stroke_signs", N_("Face drooping, arm weakness or slurred speech")),
+    ("intoxicated", N_("Had alcohol or drugs today")),
+    ("severe_unexplained_pain", N_("Severe pain you can't explain")),
+    ("calf_swelling", N_("One calf or leg swollen, warm, red or painful")),
+    ("pregnancy_warning", N_("If pregnant: bleeding, leaking fluid, a bad headache, blurred sight, "
+                          "sudden swelling, belly pain, or the baby moving less")))
 MEDICATION_FLAGS: tuple[tuple[str, str, str], ...] = (
-    ("anticoagulant", "Blood thinner (anticoagulant)",
-     "e.g. warfarin, heparin, apixaban, rivaroxaban: bruising and bleeding come easily"),
-    ("antiplatelet", "Antiplatelet",
-     "e.g. daily aspirin, clopidogrel: bruising and bleeding come easily"),
-    ("corticosteroid", "Steroid tablets taken long-term",
-     "e.g. prednisolone: skin and bones can be more fragile"),
-    ("analgesic_today", "Painkiller or muscle relaxant taken today",
-     "you may not feel when pressure is too much"),
-    ("bp_medication", "Blood-pressure medicine", "you may feel dizzy when getting up"),
-    ("insulin", "Insulin or other diabetes medicine that can lower blood sugar",
-     "blood sugar can drop during or after a session"))
+    ("anticoagulant", N_("Blood thinner (anticoagulant)"),
+     N_("e.g. warfarin, heparin, apixaban, rivaroxaban: bruising and bleeding come easily")),
+    ("antiplatelet", N_("Antiplatelet"),
+     N_("e.g. daily aspirin, clopidogrel: bruising and bleeding come easily")),
+    ("corticosteroid", N_("Steroid tablets taken long-term"),
+     N_("e.g. prednisolone: skin and bones can be more fragile")),
+    ("analgesic_today", N_("Painkiller or muscle relaxant taken today"),
+     N_("you may not feel when pressure is too much")),
+    ("bp_medication", N_("Blood-pressure medicine"), N_("you may feel dizzy when getting up")),
+    ("insulin", N_("Insulin or other diabetes medicine that can lower blood sugar"),
+     N_("blood sugar can drop during or after a session")))
 ALLERGIES: tuple[tuple[str, str], ...] = (
-    ("nut_oils", "Nut oils (sweet almond, macadamia...)"),
-    ("latex", "Latex (gloves)"),
-    ("fragrance", "Fragrance or essential oils"),
-    ("lanolin", "Lanolin"),
-    ("lotions", "Particular lotions or creams"),
-    ("topical_analgesics", "Pain-relief rubs (menthol, camphor)"),
-    ("adhesives", "Adhesives (kinesiology tape)"),
-    ("other", "Other"))
+    ("nut_oils", N_("Nut oils (sweet almond, macadamia...)")),
+    ("latex", N_("Latex (gloves)")),
+    ("fragrance", N_("Fragrance or essential oils")),
+    ("lanolin", N_("Lanolin")),
+    ("lotions", N_("Particular lotions or creams")),
+    ("topical_analgesics", N_("Pain-relief rubs (menthol, camphor)")),
+    ("adhesives", N_("Adhesives (kinesiology tape)")),
+    ("other", N_("Other")))
 PAIN_CHARACTERS: tuple[tuple[str, str], ...] = (
-    ("ache", "Aching"), ("dull", "Dull"), ("burning", "Burning"), ("sharp", "Sharp"),
-    ("shooting", "Shooting"), ("tingling", "Tingling or pins and needles"),
-    ("numb", "Numb"), ("throbbing", "Throbbing"), ("stiffness", "Stiff or tight"))
+    ("ache", N_("Aching")), ("dull", N_("Dull")), ("burning", N_("Burning")),
+    ("sharp", N_("Sharp")),
+    ("shooting", N_("Shooting")), ("tingling", N_("Tingling or pins and needles")),
+    ("numb", N_("Numb")), ("throbbing", N_("Throbbing")), ("stiffness", N_("Stiff or tight")))
 PRESSURE_PREFERENCES: tuple[tuple[str, str], ...] = (
-    ("light", "Light"), ("medium", "Medium"), ("firm", "Firm"), ("deep", "Deep"))
+    ("light", N_("Light")), ("medium", N_("Medium")), ("firm", N_("Firm")), ("deep", N_("Deep")))
 
 SENSITIVE_AREAS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("gluteals", "Buttocks (gluteals)", ("buttock_left", "buttock_right")),
-    ("chest", "Chest (pectorals)", ("chest",)),
-    ("abdomen", "Abdomen (for psoas work)", ("abdomen",)),
-    ("inner_thigh", "Inner thigh (adductors)", ("thigh_left", "thigh_right")),
-    ("face_jaw", "Face and jaw", ("face",)),
+    ("gluteals", N_("Buttocks (gluteals)"), ("buttock_left", "buttock_right")),
+    ("chest", N_("Chest (pectorals)"), ("chest",)),
+    ("abdomen", N_("Abdomen (for psoas work)"), ("abdomen",)),
+    ("inner_thigh", N_("Inner thigh (adductors)"), ("thigh_left", "thigh_right")),
+    ("face_jaw", N_("Face and jaw"), ("face",)),
 )
 
-INJURY_KINDS = (("strain", "Strain"), ("sprain", "Sprain"), ("fracture", "Broken bone"),
-                ("whiplash", "Whiplash"), ("other", "Other"))
-DEVICE_KINDS = (("pacemaker", "Pacemaker"), ("pump", "Pump (e.g. insulin)"),
-                ("joint_replacement", "Joint replacement"), ("port", "Port"), ("other", "Other"))
-SCREEN_SETUPS = (("laptop", "Laptop only"), ("external", "External monitor"),
-                 ("both", "Laptop and external monitor"), ("none", "No screen work"))
-MONITOR_POSITIONS = (("above", "Above eye level"), ("at", "At eye level"),
-                     ("below", "Below eye level"))
-BREAK_FREQUENCIES = (("lt30", "Every 30 minutes or less"), ("30to60", "Every 30-60 minutes"),
-                     ("gt60", "Less than once an hour"), ("rarely", "Rarely"))
-REPETITIVE_TASKS = (("typing_mouse", "Typing or mouse"), ("lifting", "Lifting"),
-                    ("overhead", "Overhead work"), ("carrying", "Carrying children or bags"),
-                    ("instrument", "Playing an instrument"), ("sport", "Sport"))
-SLEEP_POSITIONS = (("back", "On my back"), ("side", "On my side"),
-                   ("stomach", "On my stomach"), ("mixed", "It varies"))
-PILLOW_TYPES = (("feather", "Feather or down"), ("memory_foam", "Memory foam"),
-                ("latex", "Latex"), ("fibre", "Fibre or polyester"),
-                ("contoured", "Contoured (neck support)"), ("flat", "Flat or thin"),
-                ("several", "Several pillows stacked"), ("none", "No pillow"))
+INJURY_KINDS = (("strain", N_("Strain")), ("sprain", N_("Sprain")),
+                ("fracture", N_("Broken bone")), ("whiplash", N_("Whiplash")),
+                ("other", N_("Other")))
+DEVICE_KINDS = (("pacemaker", N_("Pacemaker")), ("pump", N_("Pump (e.g. insulin)")),
+                ("joint_replacement", N_("Joint replacement")), ("port", N_("Port")),
+                ("other", N_("Other")))
+SCREEN_SETUPS = (("laptop", N_("Laptop only")), ("external", N_("External monitor")),
+                 ("both", N_("Laptop and external monitor")), ("none", N_("No screen work")))
+MONITOR_POSITIONS = (("above", N_("Above eye level")), ("at", N_("At eye level")),
+                     ("below", N_("Below eye level")))
+BREAK_FREQUENCIES = (("lt30", N_("Every 30 minutes or less")),
+                     ("30to60", N_("Every 30-60 minutes")),
+                     ("gt60", N_("Less than once an hour")), ("rarely", N_("Rarely")))
+REPETITIVE_TASKS = (("typing_mouse", N_("Typing or mouse")), ("lifting", N_("Lifting")),
+                    ("overhead", N_("Overhead work")),
+                    ("carrying", N_("Carrying children or bags")),
+                    ("instrument", N_("Playing an instrument")), ("sport", N_("Sport")))
+SLEEP_POSITIONS = (("back", N_("On my back")), ("side", N_("On my side")),
+                   ("stomach", N_("On my stomach")), ("mixed", N_("It varies")))
+PILLOW_TYPES = (("feather", N_("Feather or down")), ("memory_foam", N_("Memory foam")),
+                ("latex", N_("Latex")), ("fibre", N_("Fibre or polyester")),
+                ("contoured", N_("Contoured (neck support)")), ("flat", N_("Flat or thin")),
+                ("several", N_("Several pillows stacked")), ("none", N_("No pillow")))
 
 CONSENT_TEXT_VERSION = "2026-11"
 DEFAULT_INTENSITY_CEILING = 7  # domain §2.2(b): 7/10 is the usual ceiling; the client may set it
 CONSENT_TEXTS: dict[str, str] = {
-    "treatment": (
+    "treatment": N_(
         "I am asking for massage, which may include deep-tissue and trigger-point work. Massage "
         "is not a diagnosis, a prescription or a replacement for medical care, and my therapist "
         "will not diagnose any condition. Soreness for a day or two afterwards is common; "
@@ -200,15 +208,15 @@ CONSENT_TEXTS: dict[str, str] = {
         "questions honestly and will say when anything changes. I can ask questions, ask for "
         "less pressure, or stop the session at any time. My records stay confidential unless I "
         "agree in writing to share them."),
-    "deep_pressure": (
+    "deep_pressure": N_(
         "I agree to deep pressure and trigger-point work. Some discomfort is expected, but it "
         "should stay at or below {ceiling} out of 10, where I can still breathe and relax. I "
         "will say when it goes past that, and I can ask to ease off or stop at any time."),
-    "sensitive_areas": (
+    "sensitive_areas": N_(
         "I agree to work on the areas I have ticked (buttocks, chest, abdomen, inner thigh, face "
         "and jaw). My therapist will explain before working there, keep me covered, and check "
         "with me again before starting. I can change my mind at any time, even mid-session."),
-    "marks": (
+    "marks": N_(
         "I agree to techniques that can leave marks, such as cupping or tool-assisted work. "
         "They can leave round marks, redness or small bruises that usually fade within days to "
         "two weeks. I can say no to these and still have the rest of my treatment."),
@@ -325,7 +333,8 @@ FIELD_LABELS: dict[str, str] = {
     "pillow_age_years": "Pillow age (years)",
     "wake_stiff": "Wakes stiff", "arm_overhead": "Sleeps with arm overhead",
     "sleep_hours": "Sleep hours", "previous_injuries": "Previous injuries",
-    "version": "Consent text version", "treatment": "Treatment consent",
+    "version": "Consent text version", "language": "Consent text language",
+    "treatment": "Treatment consent",
     "deep_pressure": "Deep-pressure consent", "intensity_ceiling": "Intensity ceiling",
     "sensitive_areas": "Sensitive-area consent", "marks": "Consent to marks",
     "typed_name": "Signed by", "signed_on": "Signed on", "guardian_name": "Guardian",

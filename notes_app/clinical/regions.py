@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from notes_app.clinical.i18n_marker import N_
+
 
 @dataclass(frozen=True)
 class Region:
@@ -14,35 +16,33 @@ class Region:
     side: str  # "L", "R" or "M" (midline / both sides at once)
 
 
-def _pair(base: str, label: str, views: tuple[str, ...]) -> list[Region]:
-    return [
-        Region(f"{base}_left", f"{label} (left)", views, "L"),
-        Region(f"{base}_right", f"{label} (right)", views, "R"),
-    ]
+def _pair(base: str, left: str, right: str, views: tuple[str, ...]) -> list[Region]:
+    return [Region(f"{base}_left", left, views, "L"), Region(f"{base}_right", right, views, "R")]
 
 
 REGIONS: tuple[Region, ...] = tuple(
     [
-        Region("head", "Head", ("front", "back"), "M"),
-        Region("face", "Face and jaw", ("front",), "M"),
-        Region("neck_front", "Front of the neck", ("front",), "M"),
-        Region("neck_back", "Back of the neck", ("back",), "M"),
-        *_pair("shoulder", "Shoulder", ("front", "back")),
-        Region("chest", "Chest", ("front",), "M"),
-        Region("abdomen", "Abdomen", ("front",), "M"),
-        Region("upper_back", "Upper back", ("back",), "M"),
-        Region("mid_back", "Mid back", ("back",), "M"),
-        Region("lower_back", "Lower back", ("back",), "M"),
-        *_pair("upper_arm", "Upper arm", ("front", "back")),
-        *_pair("forearm", "Forearm", ("front", "back")),
-        *_pair("hand", "Hand", ("front", "back")),
-        *_pair("hip", "Hip", ("front", "back")),
-        Region("groin", "Groin", ("front",), "M"),
-        *_pair("buttock", "Buttock", ("back",)),
-        *_pair("thigh", "Thigh", ("front", "back")),
-        *_pair("knee", "Knee", ("front", "back")),
-        *_pair("lower_leg", "Lower leg (calf and shin)", ("front", "back")),
-        *_pair("foot", "Foot", ("front", "back")),
+        Region("head", N_("Head"), ("front", "back"), "M"),
+        Region("face", N_("Face and jaw"), ("front",), "M"),
+        Region("neck_front", N_("Front of the neck"), ("front",), "M"),
+        Region("neck_back", N_("Back of the neck"), ("back",), "M"),
+        *_pair("shoulder", N_("Shoulder (left)"), N_("Shoulder (right)"), ("front", "back")),
+        Region("chest", N_("Chest"), ("front",), "M"),
+        Region("abdomen", N_("Abdomen"), ("front",), "M"),
+        Region("upper_back", N_("Upper back"), ("back",), "M"),
+        Region("mid_back", N_("Mid back"), ("back",), "M"),
+        Region("lower_back", N_("Lower back"), ("back",), "M"),
+        *_pair("upper_arm", N_("Upper arm (left)"), N_("Upper arm (right)"), ("front", "back")),
+        *_pair("forearm", N_("Forearm (left)"), N_("Forearm (right)"), ("front", "back")),
+        *_pair("hand", N_("Hand (left)"), N_("Hand (right)"), ("front", "back")),
+        *_pair("hip", N_("Hip (left)"), N_("Hip (right)"), ("front", "back")),
+        Region("groin", N_("Groin"), ("front",), "M"),
+        *_pair("buttock", N_("Buttock (left)"), N_("Buttock (right)"), ("back",)),
+        *_pair("thigh", N_("Thigh (left)"), N_("Thigh (right)"), ("front", "back")),
+        *_pair("knee", N_("Knee (left)"), N_("Knee (right)"), ("front", "back")),
+        *_pair("lower_leg", N_("Lower leg (calf and shin) (left)"),
+               N_("Lower leg (calf and shin) (right)"), ("front", "back")),
+        *_pair("foot", N_("Foot (left)"), N_("Foot (right)"), ("front", "back")),
     ]
 )
 

@@ -51,6 +51,7 @@ _DATE_STYLES = {
     "weekday": ("%A %d %B", "EEEE d MMMM"),
     "weekday_long": ("%A %d %B %Y", "full"),
     "short": ("%d %b %Y", "medium"),
+    "month": ("%B %Y", "LLLL y"),
 }
 
 
@@ -66,6 +67,8 @@ def format_day(value, style: str = "long", locale: str | None = None) -> str:
         return value.strftime(english)
     if code == "es" and style == "weekday":
         pattern = "EEEE d 'de' MMMM"
+    if code == "es" and style == "month":
+        pattern = "LLLL 'de' y"
     text = format_date(value, pattern, locale=code)
     if code == "fr" and value.day == 1:
         text = text.replace(" 1 ", " 1er ", 1) if not text.startswith("1 ") else "1er " + text[2:]

@@ -1,13 +1,15 @@
 """What an intake form page needs to render, shared by the therapist's page and the portal's."""
 from __future__ import annotations
 
+from flask_babel import force_locale, gettext
+from flask_babel import lazy_gettext as _l
+
 from notes_app.clinical.intake_schema import (
     CONSENT_TEXT_VERSION,
     CONSENT_TEXTS,
     DEFAULT_INTENSITY_CEILING,
     HEALTH_HISTORY,
     HISTORY_GROUPS,
-    consent_text,
 )
 from notes_app.errors import DomainError, show_on_form
 from notes_app.intake.form_sections import (
@@ -17,6 +19,7 @@ from notes_app.intake.form_sections import (
     ScarForm,
     SkinForm,
     SurgeryForm,
+    page_language,
 )
 from notes_app.intake.forms import DETAILS, ROWS, IntakeForm, ensure_rows, error_items
 
@@ -26,13 +29,22 @@ ROW_FORMS = {"pain_areas": PainAreaForm, "surgeries": SurgeryForm, "injuries": I
 
 def history_groups():
     """Return (group title, [(item, details key)]) in checklist order."""
-    return [(title, [(item, item.key + DETAILS) for item in HEALTH_HISTORY if item.group == key])
+    return [(_l(title), [(item, item.key + DETAILS) for item in HEALTH_HISTORY
+                         if item.group == key])
             for key, title in HISTORY_GROUPS]
 
 
-def consent_texts(ceiling: int) -> dict[str, str]:
-    """Return each consent text with the agreed ceiling filled in."""
-    return {key: consent_text(key, ceiling) for key in CONSENT_TEXTS}
+def consent_template(key: str, language: str | None = None) -> str:
+    """Return one consent text, with its {ceiling} slot, in a language (default: the page's)."""
+    if language is None:
+        return gettext(CONSENT_TEXTS[key])
+    with force_locale(language):
+        return gettext(CONSENT_TEXTS[key])
+
+
+def consent_texts(ceiling: int, language: str | None = None) -> dict[str, str]:
+    """Return each consent text with the agreed ceiling filled in, in a language."""
+    return {key: consent_template(key, language).format(ceiling=ceiling) for key in CONSENT_TEXTS}
 
 
 def show_consent_error(form, exc: DomainError) -> None:
@@ -52,6 +64,6 @@ def form_context(form) -> dict:
         "row_templates": {name: cls(prefix=f"{name}-__i__-") for name, cls in ROW_FORMS.items()},
         "row_limits": {name: most for name, (_, most) in ROWS.items()},
         "consent": consent_texts(ceiling), "ceiling": ceiling,
-        "deep_parts": CONSENT_TEXTS["deep_pressure"].split("{ceiling}", 1),
-        "consent_version": CONSENT_TEXT_VERSION,
+        "deep_parts": consent_template("deep_pressure").split("{ceiling}", 1),
+        "consent_version": CONSENT_TEXT_VERSION, "consent_language": page_language(),
     }

@@ -4,11 +4,17 @@ from __future__ import annotations
 import math
 from datetime import date
 
+from babel.numbers import format_decimal
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf.i18n import translations
 from wtforms import (
     BooleanField,
     DateField,
     FloatField,
     Form,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -38,28 +44,55 @@ from notes_app.clinical.regions import region_choices
 
 SHORT, LONG = 200, 2000
 EARLIEST = date(1900, 1, 1)
-CHOOSE = "Choose from the list."
-YES_NO = (("yes", "Yes"), ("no", "No"))
+CHOOSE = _l("Choose from the list.")
+YES_NO = (("yes", _l("Yes")), ("no", _l("No")))
+
+
+def _label(text):
+    """Return a vocabulary label translated lazily (the core keeps English; the page reads it)."""
+    return _l(text) if isinstance(text, str) and text else text
 
 
 def options(pairs) -> list[SelectChoice]:
-    """Return (value, label) pairs as WTForms choices."""
-    return [SelectChoice(value, label) for value, label in pairs]
+    """Return (value, label) pairs as WTForms choices; the values stay the English keys."""
+    return [SelectChoice(value, _label(label)) for value, label in pairs]
 
 
-def _blank(label: str) -> list[SelectChoice]:
+def _blank(label) -> list[SelectChoice]:
     return [SelectChoice("", label)]
 
 
-REGION_CHOICES = _blank("Choose area…") + options(region_choices())
+REGION_CHOICES = _blank(_l("Choose area…")) + options(region_choices())
+
+
+def page_language() -> str:
+    """Return the language the current page is rendered in (English outside a request)."""
+    return str(get_locale() or "en")
+
+
+# One whole sentence per unit, so each language can place the unit where it belongs.
+_RANGE_MESSAGES = {
+    "": _l("Enter a number from %(lo)s to %(hi)s."),
+    "weeks": _l("Enter a number from %(lo)s to %(hi)s weeks."),
+    "hours": _l("Enter a number from %(lo)s to %(hi)s hours."),
+    "minutes": _l("Enter a number from %(lo)s to %(hi)s minutes."),
+    "litres": _l("Enter a number from %(lo)s to %(hi)s litres."),
+    "years": _l("Enter a number from %(lo)s to %(hi)s years."),
+}
 
 
 class InRange:
     """Validate a finite number between bounds; empty is allowed (Optional runs first)."""
 
     def __init__(self, lo: float, hi: float, unit: str = ""):
-        self.lo, self.hi = lo, hi
-        self.message = f"Enter a number from {lo:g} to {hi:g}{' ' + unit if unit else ''}."
+        self.lo, self.hi, self.unit = lo, hi, unit
+
+    @property
+    def message(self) -> str:
+        """Return the range message in the page's language, numbers written its way."""
+        code = page_language()
+        lo, hi = (format_decimal(n, locale=code, group_separator=False) for n in (self.lo, self.hi))
+        return str(_RANGE_MESSAGES[self.unit]) % {"lo": lo, "hi": hi}
 
     def __call__(self, form, field):
         value = field.data
@@ -76,7 +109,7 @@ class PastDate:
 
     def __call__(self, form, field):
         if field.data is not None and not (EARLIEST <= field.data <= date.today()):
-            raise ValidationError("Enter a date between 1900 and today.")
+            raise ValidationError(_("Enter a date between 1900 and today."))
 
 
 class WholeNumberField(IntegerField):
@@ -86,7 +119,7 @@ class WholeNumberField(IntegerField):
         try:
             super().process_formdata(valuelist)
         except ValueError as exc:
-            raise ValueError("Enter a whole number.") from exc
+            raise ValueError(_("Enter a whole number.")) from exc
 
 
 class NumberField(FloatField):
@@ -96,7 +129,7 @@ class NumberField(FloatField):
         try:
             super().process_formdata(valuelist)
         except ValueError as exc:
-            raise ValueError("Enter a number.") from exc
+            raise ValueError(_("Enter a number.")) from exc
 
 
 class DayField(DateField):
@@ -106,7 +139,7 @@ class DayField(DateField):
         try:
             super().process_formdata(valuelist)
         except ValueError as exc:
-            raise ValueError("Enter a date as YYYY-MM-DD.") from exc
+            raise ValueError(_("Enter a date as YYYY-MM-DD.")) from exc
 
 
 class ChipsField(SelectMultipleField):
@@ -156,7 +189,16 @@ def past_date(label):
     return DayField(label, [Optional(), PastDate()])
 
 
-class RowForm(Form):
+class Section(Form):
+    """A section sub-form whose built-in messages (too long…) follow the page's language."""
+
+    class Meta:
+        def get_translations(self, form):
+            """Use WTForms' own catalogs in the locale Flask-Babel picked, like FlaskForm."""
+            return translations
+
+
+class RowForm(Section):
     """A repeatable row: ignored when blank, and needs its area once anything is filled."""
 
     def is_blank(self) -> bool:
@@ -173,7 +215,7 @@ class RowForm(Form):
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         if not self.is_blank() and not self.region.data:
-            self.region.errors = [*self.region.errors, "Choose the area for this row."]
+            self.region.errors = [*self.region.errors, _("Choose the area for this row.")]
             ok = False
         return ok
 
@@ -181,135 +223,139 @@ class RowForm(Form):
 class PainAreaForm(RowForm):
     """One painful area: where, since when, how strong, what it feels like."""
 
-    region = SelectField("Area", [Optional()], choices=REGION_CHOICES,
+    region = SelectField(_l("Area"), [Optional()], choices=REGION_CHOICES,
                          invalid_choice_message=CHOOSE)
-    onset = past_date("Started")
-    intensity = whole("Intensity 0–10", 0, 10)
-    character = choice("Feels like", PAIN_CHARACTERS)
-    aggravating = short("Worse with")
-    easing = short("Better with")
+    onset = past_date(_l("Started"))
+    intensity = whole(_l("Intensity 0–10"), 0, 10)
+    character = choice(_l("Feels like"), PAIN_CHARACTERS)
+    aggravating = short(_l("Worse with"))
+    easing = short(_l("Better with"))
 
 
 class SurgeryForm(RowForm):
     """One operation: where and when."""
 
-    region = SelectField("Area", [Optional()], choices=REGION_CHOICES,
+    region = SelectField(_l("Area"), [Optional()], choices=REGION_CHOICES,
                          invalid_choice_message=CHOOSE)
-    date = past_date("Date")
-    details = short("What was done")
+    date = past_date(_l("Date"))
+    details = short(_l("What was done"))
 
 
 class InjuryForm(RowForm):
     """One injury: where, when and what kind."""
 
-    region = SelectField("Area", [Optional()], choices=REGION_CHOICES,
+    region = SelectField(_l("Area"), [Optional()], choices=REGION_CHOICES,
                          invalid_choice_message=CHOOSE)
-    date = past_date("Date")
-    kind = choice("Kind", INJURY_KINDS)
-    details = short("Details")
+    date = past_date(_l("Date"))
+    kind = choice(_l("Kind"), INJURY_KINDS)
+    details = short(_l("Details"))
 
 
 class ScarForm(RowForm):
     """One scar in a treatment area."""
 
-    region = SelectField("Area", [Optional()], choices=REGION_CHOICES,
+    region = SelectField(_l("Area"), [Optional()], choices=REGION_CHOICES,
                          invalid_choice_message=CHOOSE)
-    still_healing = BooleanField("Still healing or open")
+    still_healing = BooleanField(_l("Still healing or open"))
 
 
 class SkinForm(RowForm):
     """One skin problem: where, and whether it could spread."""
 
-    region = SelectField("Area", [Optional()], choices=REGION_CHOICES,
+    region = SelectField(_l("Area"), [Optional()], choices=REGION_CHOICES,
                          invalid_choice_message=CHOOSE)
-    contagious = BooleanField("Could be catching")
-    widespread = BooleanField("Widespread")
-    details = short("Details")
+    contagious = BooleanField(_l("Could be catching"))
+    widespread = BooleanField(_l("Widespread"))
+    details = short(_l("Details"))
 
 
 class DeviceForm(RowForm):
     """One implanted device."""
 
-    region = SelectField("Area", [Optional()], choices=REGION_CHOICES,
+    region = SelectField(_l("Area"), [Optional()], choices=REGION_CHOICES,
                          invalid_choice_message=CHOOSE)
-    kind = choice("Device", DEVICE_KINDS)
+    kind = choice(_l("Device"), DEVICE_KINDS)
 
 
-class PregnancyForm(Form):
+class PregnancyForm(Section):
     """Pregnancy status, and a birth in the last year (clot risk, a caesarean wound)."""
 
-    pregnant = BooleanField("Pregnant")
-    weeks = whole("Weeks", 0, 42, "weeks")
-    high_risk = BooleanField("High-risk pregnancy")
-    weeks_since_birth = whole("Had a baby in the last year: weeks since the birth", 0, 52,
+    pregnant = BooleanField(_l("Pregnant"))
+    weeks = whole(_l("Weeks"), 0, 42, "weeks")
+    high_risk = BooleanField(_l("High-risk pregnancy"))
+    weeks_since_birth = whole(_l("Had a baby in the last year: weeks since the birth"), 0, 52,
                               "weeks")
-    caesarean = BooleanField("The birth was by caesarean")
+    caesarean = BooleanField(_l("The birth was by caesarean"))
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         if not self.pregnant.data and (self.weeks.data is not None or self.high_risk.data):
             self.pregnant.errors = [*self.pregnant.errors,
-                                    "Tick “Pregnant”, or clear the weeks and high-risk answers."]
+                                    _("Tick “Pregnant”, or clear the weeks and high-risk "
+                                      "answers.")]
             ok = False
         if self.caesarean.data and self.weeks_since_birth.data is None:
             self.weeks_since_birth.errors = [*self.weeks_since_birth.errors,
-                                             "Give the weeks since the birth."]
+                                             _("Give the weeks since the birth.")]
             ok = False
         return ok
 
 
-class LifestyleForm(Form):
+class LifestyleForm(Section):
     """The seven causes of domain §4.6 as lifestyle questions."""
 
-    occupation = short("Occupation", 100)
-    desk_hours = decimal("Desk or screen hours a day", 0, 24, "hours")
-    screen_setup = choice("Screen setup", SCREEN_SETUPS, RadioField)
-    monitor_position = choice("Top of the screen is", MONITOR_POSITIONS, RadioField)
-    phone_hours = decimal("Phone hours a day", 0, 24, "hours")
-    phone_cradling = BooleanField("Holds the phone between ear and shoulder")
-    driving_hours = decimal("Driving hours a day", 0, 24, "hours")
-    repetitive_tasks = chips("Repetitive tasks", REPETITIVE_TASKS)
-    repetitive_hours = decimal("Hours a day doing them", 0, 24, "hours")
-    break_frequency = choice("Takes a break", BREAK_FREQUENCIES, RadioField)
-    stretches = choice("Stretches or warms up", YES_NO, RadioField)
-    stress = whole("Stress (0–10)", 0, 10)
-    jaw_clenching = BooleanField("Clenches the jaw or grinds teeth")
-    headaches_per_week = whole("Tension headaches a week", 0, 50)
-    activity_minutes_week = whole("Active minutes a week", 0, 5000, "minutes",
-                                  description="Brisk walking, cycling, sport… WHO advises 150+.")
-    sitting_hours = decimal("Sitting hours a day", 0, 24, "hours")
-    fluid_litres = decimal("Drinks a day (litres)", 0, 10, "litres", step=0.25,
-                           description="A mug is about 0.3 L, a glass 0.25 L.")
-    often_thirsty = BooleanField("Often thirsty or dark urine")
-    sleep_position = choice("Sleeps mostly", SLEEP_POSITIONS, RadioField)
-    pillow_type = choice("Pillow", PILLOW_TYPES)
-    pillow_age_years = decimal("Pillow age (years)", 0, 50, "years")
-    sleep_hours = decimal("Sleep hours a night", 0, 24, "hours")
-    wake_stiff = BooleanField("Wakes up stiff or sore")
-    arm_overhead = BooleanField("Sleeps with an arm overhead or under the pillow")
-    previous_injuries = long("Previous injuries, accidents, whiplash (site and year)")
+    occupation = short(_l("Occupation"), 100)
+    desk_hours = decimal(_l("Desk or screen hours a day"), 0, 24, "hours")
+    screen_setup = choice(_l("Screen setup"), SCREEN_SETUPS, RadioField)
+    monitor_position = choice(_l("Top of the screen is"), MONITOR_POSITIONS, RadioField)
+    phone_hours = decimal(_l("Phone hours a day"), 0, 24, "hours")
+    phone_cradling = BooleanField(_l("Holds the phone between ear and shoulder"))
+    driving_hours = decimal(_l("Driving hours a day"), 0, 24, "hours")
+    repetitive_tasks = chips(_l("Repetitive tasks"), REPETITIVE_TASKS)
+    repetitive_hours = decimal(_l("Hours a day doing them"), 0, 24, "hours")
+    break_frequency = choice(_l("Takes a break"), BREAK_FREQUENCIES, RadioField)
+    stretches = choice(_l("Stretches or warms up"), YES_NO, RadioField)
+    stress = whole(_l("Stress (0–10)"), 0, 10)
+    jaw_clenching = BooleanField(_l("Clenches the jaw or grinds teeth"))
+    headaches_per_week = whole(_l("Tension headaches a week"), 0, 50)
+    activity_minutes_week = whole(_l("Active minutes a week"), 0, 5000, "minutes",
+                                  description=_l("Brisk walking, cycling, sport… "
+                                                 "WHO advises 150+."))
+    sitting_hours = decimal(_l("Sitting hours a day"), 0, 24, "hours")
+    fluid_litres = decimal(_l("Drinks a day (litres)"), 0, 10, "litres", step=0.25,
+                           description=_l("A mug is about 0.3 L, a glass 0.25 L."))
+    often_thirsty = BooleanField(_l("Often thirsty or dark urine"))
+    sleep_position = choice(_l("Sleeps mostly"), SLEEP_POSITIONS, RadioField)
+    pillow_type = choice(_l("Pillow"), PILLOW_TYPES)
+    pillow_age_years = decimal(_l("Pillow age (years)"), 0, 50, "years")
+    sleep_hours = decimal(_l("Sleep hours a night"), 0, 24, "hours")
+    wake_stiff = BooleanField(_l("Wakes up stiff or sore"))
+    arm_overhead = BooleanField(_l("Sleeps with an arm overhead or under the pillow"))
+    previous_injuries = long(_l("Previous injuries, accidents, whiplash (site and year)"))
 
 
-class PreferencesForm(Form):
+class PreferencesForm(Section):
     """Pressure and areas the client wants left alone."""
 
-    pressure = choice("Preferred pressure", PRESSURE_PREFERENCES, RadioField, default="medium")
-    avoid_regions = chips("Areas to avoid", region_choices())
-    notes = long("Other preferences (temperature, music, scent, draping)")
+    pressure = choice(_l("Preferred pressure"), PRESSURE_PREFERENCES, RadioField, default="medium")
+    avoid_regions = chips(_l("Areas to avoid"), region_choices())
+    notes = long(_l("Other preferences (temperature, music, scent, draping)"))
 
 
-class ConsentForm(Form):
+class ConsentForm(Section):
     """The separate consents, the typed name and the signature (domain §4.7)."""
 
-    treatment = BooleanField("I agree to treatment")
-    deep_pressure = BooleanField("I agree to deep pressure and trigger-point work")
-    intensity_ceiling = whole("Agreed intensity ceiling (0–10)", 0, 10,
+    treatment = BooleanField(_l("I agree to treatment"))
+    deep_pressure = BooleanField(_l("I agree to deep pressure and trigger-point work"))
+    intensity_ceiling = whole(_l("Agreed intensity ceiling (0–10)"), 0, 10,
                               default=DEFAULT_INTENSITY_CEILING)
-    sensitive_areas = BooleanField("I agree to work on the sensitive areas I ticked")
-    sensitive_consent = chips("Sensitive areas agreed",
+    sensitive_areas = BooleanField(_l("I agree to work on the sensitive areas I ticked"))
+    sensitive_consent = chips(_l("Sensitive areas agreed"),
                               [(key, label) for key, label, _ in SENSITIVE_AREAS])
-    marks = BooleanField("I agree to techniques that can leave marks")
-    typed_name = short("Client's full name", 200)
-    guardian_name = short("Parent or guardian's full name", 200)
-    guardian_relationship = short("Relationship to the client", 100)
-    signature = StringField("Signature", [Optional(), Length(max=200_000)])
+    marks = BooleanField(_l("I agree to techniques that can leave marks"))
+    typed_name = short(_l("Client's full name"), 200)
+    guardian_name = short(_l("Parent or guardian's full name"), 200)
+    guardian_relationship = short(_l("Relationship to the client"), 100)
+    signature = StringField(_l("Signature"), [Optional(), Length(max=200_000)])
+    # The language the consent texts were shown in; a mismatch with the page is refused.
+    language = HiddenField(validators=[Optional(), Length(max=10)])

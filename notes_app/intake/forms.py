@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
     FieldList,
-    Form,
     FormField,
     SelectField,
     StringField,
@@ -33,61 +34,66 @@ from notes_app.intake.form_sections import (
     PreferencesForm,
     PregnancyForm,
     ScarForm,
+    Section,
     SkinForm,
     SurgeryForm,
     chips,
     long,
+    page_language,
     short,
 )
 from notes_app.intake.signature import SignatureError, check_png_data_url
 
 DETAILS = "_details"
 # Where an error sits, for the summary at the top: "Pain area 2 › Intensity 0–10".
-PLACES = {"pain_areas": "Pain area", "surgeries": "Operation", "injuries": "Injury",
-          "scars": "Scar", "skin": "Skin problem", "devices": "Device",
-          "history": "Health history", "today": "Today", "medications": "Medicines",
-          "allergies": "Allergies", "pregnancy": "Pregnancy", "preferences": "Preferences",
-          "lifestyle": "Lifestyle", "consent": "Consent"}
+PLACES = {"pain_areas": _l("Pain area"), "surgeries": _l("Operation"), "injuries": _l("Injury"),
+          "scars": _l("Scar"), "skin": _l("Skin problem"), "devices": _l("Device"),
+          "history": _l("Health history"), "today": _l("Today"), "medications": _l("Medicines"),
+          "allergies": _l("Allergies"), "pregnancy": _l("Pregnancy"),
+          "preferences": _l("Preferences"), "lifestyle": _l("Lifestyle"),
+          "consent": _l("Consent")}
 # Repeatable rows: (fewest rows shown without JS, most accepted).
 ROWS = {"pain_areas": (3, 12), "surgeries": (2, 10), "injuries": (2, 10), "scars": (1, 10),
         "skin": (1, 10), "devices": (1, 6)}
 
 
-def _history_form() -> type[Form]:
+def _history_form() -> type[Section]:
     """Build the checklist sub-form: a toggle and a details line per health-history item."""
     fields = {}
     for item in HEALTH_HISTORY:
-        fields[item.key] = BooleanField(item.label)
+        fields[item.key] = BooleanField(_l(item.label))
         fields[item.key + DETAILS] = StringField(
-            f"{item.label}: details", [Optional(), Length(max=SHORT)],
-            render_kw={"placeholder": "Details: what, when, which side"})
+            _l("%(item)s: details", item=_l(item.label)), [Optional(), Length(max=SHORT)],
+            render_kw={"placeholder": _l("Details: what, when, which side")})
 
     def validate(self, extra_validators=None) -> bool:
-        ok = Form.validate(self, extra_validators)
+        ok = Section.validate(self, extra_validators)
         for item in HEALTH_HISTORY:
             details = self[item.key + DETAILS]
             if (details.data or "").strip() and not self[item.key].data:
                 # Details without the tick would be silently dropped; ask instead of guessing.
-                details.errors = [*details.errors, "Tick the item, or clear these details."]
+                details.errors = [*details.errors, _("Tick the item, or clear these details.")]
                 ok = False
         return ok
 
     fields["validate"] = validate
-    return type("HistoryForm", (Form,), fields)
+    return type("HistoryForm", (Section,), fields)
 
 
 HistoryForm = _history_form()
-TodayForm = type("TodayForm", (Form,), {key: BooleanField(label) for key, label in TODAY_CHECKS})
-MedicationsForm = type("MedicationsForm", (Form,), {
-    "text": long("Medicines taken (name and dose)"),
-    **{key: BooleanField(label, description=hint) for key, label, hint in MEDICATION_FLAGS}})
+TodayForm = type("TodayForm", (Section,), {key: BooleanField(_l(label))
+                                           for key, label in TODAY_CHECKS})
+MedicationsForm = type("MedicationsForm", (Section,), {
+    "text": long(_l("Medicines taken (name and dose)")),
+    **{key: BooleanField(_l(label), description=_l(hint))
+       for key, label, hint in MEDICATION_FLAGS}})
 
 
-class AllergiesForm(Form):
+class AllergiesForm(Section):
     """Allergies and sensitivities from the pick-list, plus anything else."""
 
-    items = chips("Allergies and sensitivities", ALLERGIES)
-    other = short("Other allergies or sensitivities")
+    items = chips(_l("Allergies and sensitivities"), ALLERGIES)
+    other = short(_l("Other allergies or sensitivities"))
 
 
 def _rows(form_class, name):
@@ -97,8 +103,8 @@ def _rows(form_class, name):
 class IntakeForm(BaseForm):
     """A whole intake, as the therapist or client fills it on the tablet."""
 
-    reason = long("In the client's words: what brings them in?")
-    goals = long("Goals: what would they like to be able to do again?")
+    reason = long(_l("In the client's words: what brings them in?"))
+    goals = long(_l("Goals: what would they like to be able to do again?"))
     pain_areas = _rows(PainAreaForm, "pain_areas")
     history = FormField(HistoryForm)
     today = FormField(TodayForm)
@@ -126,25 +132,30 @@ class IntakeForm(BaseForm):
         """Apply the signing rules that belong to the form (R-R5); the service re-checks."""
         c, problems = self.consent.form, []
         if not (c.typed_name.data or "").strip():
-            problems.append((c.typed_name, "Type the client's full name."))
+            problems.append((c.typed_name, _("Type the client's full name.")))
         if not c.signature.data:
-            problems.append((c.signature, "Sign in the box with a finger or stylus."))
+            problems.append((c.signature, _("Sign in the box with a finger or stylus.")))
         else:
             try:
                 check_png_data_url(c.signature.data)
             except SignatureError:
-                problems.append((c.signature, "The signature could not be read. Clear it and "
-                                              "sign again."))
+                problems.append((c.signature, _("The signature could not be read. Clear it and "
+                                                "sign again.")))
+        if c.language.data and c.language.data != page_language():
+            # The consent was read in another language than this page's: the record must keep
+            # the text that was read, so ask for it to be read and signed again here.
+            problems.append((c.signature, _("This page changed language since the consent was "
+                                            "read. Read it again, then sign.")))
         if self.minor:
             if not (c.guardian_name.data or "").strip():
-                problems.append((c.guardian_name, "The client is under 18: a parent or guardian "
-                                                  "must sign. Enter their name."))
+                problems.append((c.guardian_name, _("The client is under 18: a parent or "
+                                                    "guardian must sign. Enter their name.")))
             if not (c.guardian_relationship.data or "").strip():
-                problems.append((c.guardian_relationship, "Enter how they are related."))
+                problems.append((c.guardian_relationship, _("Enter how they are related.")))
         if c.sensitive_consent.data and not c.sensitive_areas.data:
-            problems.append((c.sensitive_areas, "Tick this consent, or untick the areas."))
+            problems.append((c.sensitive_areas, _("Tick this consent, or untick the areas.")))
         if c.sensitive_areas.data and not c.sensitive_consent.data:
-            problems.append((c.sensitive_consent, "Tick the areas the client agrees to."))
+            problems.append((c.sensitive_consent, _("Tick the areas the client agrees to.")))
         for field, message in problems:
             field.errors = [*field.errors, message]
         return not problems

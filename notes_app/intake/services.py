@@ -11,6 +11,7 @@ import copy
 from datetime import date
 
 from flask import abort
+from flask_babel import gettext as _
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
@@ -30,6 +31,7 @@ from notes_app.extensions import db
 from notes_app.formtools import age_on, has_control
 from notes_app.intake.models import DeferOverride, IntakeVersion, MedicalClearance
 from notes_app.intake.signature import SignatureError, check_png_data_url
+from notes_app.languages import check_language
 
 ADULT_AGE = 18
 _SIGNED_ON_LABEL = f"{SECTION_LABELS['consent']} › {FIELD_LABELS['signed_on']}"
@@ -98,35 +100,39 @@ def is_minor_on(client: Client, day: date) -> bool:
 def _consent_problems(client: Client, consent: dict, signature: str, today: date) -> None:
     """Raise DomainError for the first consent rule the intake breaks (R-R5)."""
     if not str(consent.get("typed_name") or "").strip():
-        raise DomainError("Type the client's full name.", field="typed_name")
+        raise DomainError(_("Type the client's full name."), field="typed_name")
     try:
         check_png_data_url(signature)
     except SignatureError as exc:
-        raise DomainError("Sign in the box with a finger or stylus.", field="signature") from exc
+        raise DomainError(_("Sign in the box with a finger or stylus."),
+                          field="signature") from exc
     if is_minor_on(client, today):
         if not str(consent.get("guardian_name") or "").strip():
-            raise DomainError("The client is under 18: a parent or guardian must sign.",
+            raise DomainError(_("The client is under 18: a parent or guardian must sign."),
                               field="guardian_name")
         if not str(consent.get("guardian_relationship") or "").strip():
-            raise DomainError("Say how the guardian is related to the client.",
+            raise DomainError(_("Say how the guardian is related to the client."),
                               field="guardian_relationship")
 
 
 def create_intake_version(actor, client: Client, data: dict, *, source: str = "therapist",
-                          today: date) -> IntakeVersion:
+                          today: date, consent_language: str = "en") -> IntakeVersion:
     """Save the intake as the client's next version, signed today; raises DomainError.
 
     The signature travels in data["consent"]["signature"] and is stored in its own column,
-    not in the JSON. `today` is the signing date.
+    not in the JSON. `today` is the signing date; `consent_language` is the language the
+    consent texts were shown in, kept beside their version so the record names the text read.
     """
     if source not in SOURCES:
         raise DomainError("Unknown intake source.", field="source")
+    consent_language = check_language(consent_language, field="signature")
     data = copy.deepcopy(data)
     consent = dict(data.get("consent") or {})
     signature = consent.pop("signature", "") or ""
     _consent_problems(client, consent, signature, today)
     minor = is_minor_on(client, today)
-    consent.update(version=CONSENT_TEXT_VERSION, signed_on=today.isoformat(),
+    consent.update(version=CONSENT_TEXT_VERSION, language=consent_language,
+                   signed_on=today.isoformat(),
                    typed_name=consent["typed_name"].strip(),
                    guardian_name=(consent.get("guardian_name") or "").strip() if minor else "",
                    guardian_relationship=(consent.get("guardian_relationship") or "").strip()
@@ -258,13 +264,28 @@ def record_defer_override(actor, client: Client, flags: list[Flag], reason: str)
     return override
 
 
+def consent_language_of(version: IntakeVersion) -> str:
+    """Return the language the version's consent texts were read in (before it was kept: en)."""
+    language = (version.data.get("consent") or {}).get("language")
+    return language if isinstance(language, str) and language else "en"
+
+
+def _with_consent_language(version: IntakeVersion) -> dict:
+    consent = dict(version.data.get("consent") or {})
+    consent["language"] = consent_language_of(version)
+    return {**version.data, "consent": consent}
+
+
 def changes_since_previous(version: IntakeVersion) -> list[tuple[str, str, str]]:
     """Return (label, old, new) for each answer that changed since the previous version."""
     previous = previous_version_of(version)
     if previous is None:
         return []
-    # A new version is always signed on a new day; saying so on every diff is noise.
-    return [c for c in diff_intakes(previous.data, version.data) if c[0] != _SIGNED_ON_LABEL]
+    # A new version is always signed on a new day; saying so on every diff is noise. A version
+    # from before the consent language was kept was read in English: no "— → en" line.
+    return [c for c in diff_intakes(_with_consent_language(previous),
+                                    _with_consent_language(version))
+            if c[0] != _SIGNED_ON_LABEL]
 
 
 def record_read(user, client: Client, version: IntakeVersion | None = None, *,

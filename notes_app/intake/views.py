@@ -24,6 +24,7 @@ from notes_app.intake.form_page import (
     history_groups,
     show_consent_error,
 )
+from notes_app.intake.form_sections import page_language
 from notes_app.intake.forms import (
     ClearanceForm,
     IntakeForm,
@@ -57,7 +58,8 @@ def create(client_id: str):
     if form.validate_on_submit():
         try:
             version = services.create_intake_version(current_user, client,
-                                                     intake_from_form(form), today=today)
+                                                     intake_from_form(form), today=today,
+                                                     consent_language=page_language())
         except DomainError as exc:
             db.session.rollback()
             show_consent_error(form, exc)
@@ -86,12 +88,16 @@ def detail(version_id: str):
     db.session.commit()
     data = version.data
     ceiling = (data.get("consent") or {}).get("intensity_ceiling", DEFAULT_INTENSITY_CEILING)
+    # The text the client read, in the language they read it (versions before it was kept: en).
+    read_in = services.consent_language_of(version)
+    same_text = version.consent_version == CONSENT_TEXT_VERSION
     return render_template(
         "intake/detail.html", version=version, client=client, is_current=is_current,
         current=current, flags=flags, changes=changes, data=data,
         causes=top_causes(data, limit=7), history_groups=history_groups(),
         today_checks=TODAY_CHECKS, med_flags=MEDICATION_FLAGS, show=show, answers=answers,
-        consent=consent_texts(ceiling) if version.consent_version == CONSENT_TEXT_VERSION
+        consent=consent_texts(ceiling, read_in) if same_text else None, consent_language=read_in,
+        consent_here=consent_texts(ceiling) if same_text and read_in != page_language()
         else None)
 
 

@@ -64,7 +64,7 @@ class CheckInForm(BaseForm):
 class WhatChangedForm(BaseForm):
     """The short "what changed?" update: health changes and a fresh consent signature."""
 
-    conditions = ChipsField("Health conditions that apply to you now",
+    conditions = ChipsField(_l("Health conditions that apply to you now"),
                             [Optional()], choices=options((item.key, item.label) for item in
                                                            HEALTH_HISTORY if item.key != OTHER),
                             invalid_choice_message=_l("Choose from the list."))
@@ -72,7 +72,7 @@ class WhatChangedForm(BaseForm):
     pregnancy = FormField(PregnancyForm)
     surgeries = FieldList(FormField(SurgeryForm), max_entries=ROWS["surgeries"][1])
     injuries = FieldList(FormField(InjuryForm), max_entries=ROWS["injuries"][1])
-    anything_else = long("Anything else your therapist should know?")
+    anything_else = long(_l("Anything else your therapist should know?"))
     consent = FormField(ConsentForm)
 
     def __init__(self, *args, minor: bool = False, **kwargs):

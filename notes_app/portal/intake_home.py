@@ -5,16 +5,18 @@ form-to-intake conversion as the full form, so diffs and flags read it exactly l
 """
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from notes_app.intake.forms import DETAILS, IntakeForm, form_data_from_intake, intake_from_form
 from notes_app.portal.forms import OTHER, WhatChangedForm
 
 # The intake form speaks to the therapist; at home the same fields speak to the client.
 CLIENT_LABELS = {
-    ("reason",): "What brings you in?",
-    ("goals",): "What would you like to be able to do again?",
-    ("medications", "text"): "Medicines you take (name and dose)",
-    ("consent", "typed_name"): "Your full name",
-    ("consent", "guardian_relationship"): "Their relationship to you",
+    ("reason",): _l("What brings you in?"),
+    ("goals",): _l("What would you like to be able to do again?"),
+    ("medications", "text"): _l("Medicines you take (name and dose)"),
+    ("consent", "typed_name"): _l("Your full name"),
+    ("consent", "guardian_relationship"): _l("Their relationship to you"),
 }
 
 

@@ -40,6 +40,7 @@ from notes_app.intake import services as intake
 from notes_app.intake.form_page import form_context, show_consent_error
 from notes_app.intake.form_sections import (
     options,
+    page_language,
 )
 from notes_app.intake.forms import (
     IntakeForm,
@@ -128,7 +129,7 @@ def progress():
 def _intake_page(template: str, form, **context):
     """Render an intake form page in the client's words, with the shared intake partials."""
     speak_to_client(form)
-    return render_template(template, for_client=True, submit_label="Sign and send",
+    return render_template(template, for_client=True, submit_label=_("Sign and send"),
                            **form_context(form), **context)
 
 
@@ -153,7 +154,7 @@ def intake_form():
                 else intake_from_form(form))
         try:
             intake.create_intake_version(current_user, client, data, source="client",
-                                         today=today)
+                                         today=today, consent_language=page_language())
         except DomainError as exc:
             db.session.rollback()
             show_consent_error(form, exc)

@@ -35,7 +35,8 @@ def extracted_ids(tmp_path) -> set:
     pot = tmp_path / "messages.pot"
     pybabel = Path(sys.executable).with_name("pybabel")
     subprocess.run([str(pybabel), "extract", "-F", "babel.cfg", "-k", "_l", "-k", "N_",
-                    "--no-location", "-o", str(pot), "notes_app", "templates"],
+                    "--no-location", "--ignore-dirs", ".* __pycache__", "-o", str(pot),
+                    "notes_app", "templates"],
                    cwd=ROOT, check=True, capture_output=True)
     with pot.open("rb") as f:
         return {m.id for m in read_po(f) if m.id}
