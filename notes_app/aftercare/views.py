@@ -79,13 +79,17 @@ def issue(session_id: str):
             flash("Aftercare sheet issued.")
             return redirect(url_for("aftercare.detail", sheet_id=sheet.public_id))
     db.session.commit()
+    sheet_language = form.language.data if is_language(form.language.data) \
+        else ts.client.preferred_language
     return render_template(
         "aftercare/new.html", ts=ts, client=ts.client, form=form, inputs=inputs,
+        # Each section under the title the sheet will print, in the sheet's language.
+        printed_titles={s.id: advice_i18n.title_in(s.id, s.title, sheet_language)
+                        for s in inputs.sections},
         kept=set(form.keep.data or ()), maps=map_svgs(inputs.map), length=length,
         words=advice.sheet_words(inputs.selection.blocks), one_page_words=advice.ONE_PAGE_WORDS,
         sheets=services.list_sheets_for_session(ts),
-        sheet_language=form.language.data if is_language(form.language.data)
-        else ts.client.preferred_language, covers=advice_i18n.covers,
+        sheet_language=sheet_language, covers=advice_i18n.covers,
         unprintable=services.unprintable_fields(
             ts, current_user.clinic, texts={"Note": form.note.data or "",
                                             "Next visit": form.next_visit.data or ""}),

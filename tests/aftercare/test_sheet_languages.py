@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import re
 import subprocess
 from pathlib import Path
 
@@ -120,3 +121,17 @@ def test_the_preview_shows_the_language_and_switches_it(aft, login_as, app, pseu
     assert refused.status_code == 422 and "Not a valid choice" in refused.get_data(as_text=True)
     issued = http.post(url, data={"language": "en", "next_visit": "", "note": ""})
     assert issued.status_code == 302
+
+
+def test_the_preview_lists_each_section_under_the_title_the_sheet_prints(aft, login_as, app,
+                                                                        pseudo_french):
+    _prefer(app, aft.risky, "fr")
+    http = login_as(aft.t1)
+    url = f"/aftercare/session/{aft.risky_note.public_id}/new"
+    body = html.unescape(http.get(url).get_data(as_text=True))
+    shown = re.findall(r'<strong lang="fr">([^<]+)</strong> <span class="muted small" lang="en">'
+                       r'· ([^<]+)</span>', body)
+    assert len(shown) >= 3
+    assert all(title == f"«{english}»" for title, english in shown), shown
+    english = html.unescape(http.get(url + "?language=en").get_data(as_text=True))
+    assert '<strong lang="en">' in english and "«" not in english.split("aftercare-sections")[1]

@@ -89,3 +89,17 @@ def test_catalogs_compile_from_the_committed_po_files(tmp_path):
     written = compile_catalogs(tmp_path / "t")
     assert sorted(p.parent.parent.name for p in written) == ["es", "fr"]
     assert compile_catalogs(tmp_path / "t") == []  # up to date: nothing rewritten
+
+
+@pytest.mark.parametrize("lang, line", [
+    ("fr", "et dans <code>fhir-bundle.json</code> (HL7 FHIR), le format que lisent"),
+    ("es", "y en <code>fhir-bundle.json</code> (HL7 FHIR), el formato que leen"),
+    ("en", "and in <code>fhir-bundle.json</code> (HL7 FHIR), the format physiotherapists")])
+def test_the_export_page_names_the_fhir_file_in_the_clients_language(world, login_as, app,
+                                                                      lang, line):
+    with app.app_context():
+        db.session.get(Client, world.c1.id).preferred_language = lang
+        db.session.commit()
+    body = login_as(world.portal).get("/portal/export").get_data(as_text=True)
+    assert line in body.replace("&#39;", "'")
+    assert lang == "en" or "should you move" not in body

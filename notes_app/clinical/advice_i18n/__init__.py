@@ -82,6 +82,16 @@ def translate_text(text: str, table: Mapping[str, str], lang: str) -> str:
     raise MissingTranslation(text)
 
 
+def title_in(block_id: str, title: str, lang: str) -> str:
+    """Return a block's title as a sheet in a language prints it (English when not covered)."""
+    if lang == "en" or lang not in LIBRARY:
+        return title
+    try:
+        return translate_text(title, LIBRARY[lang].BLOCKS.get(block_id, {}), lang)
+    except MissingTranslation:
+        return title
+
+
 def _texts(values: Iterable[str], table: Mapping[str, str], lang: str) -> list[str]:
     return [translate_text(v, table, lang) for v in values]
 
