@@ -260,6 +260,13 @@ def _consent(intake, iid, latest, subject, org, qr_ref, guardian) -> dict:
         agreed = given.get(key) is True
         parts.append({"type": "permit" if agreed else "deny", "action": [{"text": label}]})
         wording.append(("Agreed: " if agreed else "Not agreed: ") + consent_text(key, ceiling))
+    # The client read and signed the texts in their own language: the record carries those.
+    read = intake.get("consent_read") if isinstance(intake.get("consent_read"), Mapping) else {}
+    if read.get("texts"):
+        wording.append(f"The client read and signed these texts in language "
+                       f"\"{read.get('language')}\":")
+        wording += [str(read["texts"].get(key) or "") for key in
+                    ("treatment", "deep_pressure", "sensitive_areas", "marks")]
     return {"resourceType": "Consent", "id": f"{iid}-consent",
             "text": narrative(wording), "status": "active" if latest else "inactive",
             "scope": {"coding": [codes.CONSENT_TREATMENT.coding()], "text": "Treatment"},

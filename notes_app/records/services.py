@@ -16,8 +16,11 @@ from notes_app.aftercare.models import IssuedSheet
 from notes_app.auth.models import Clinic, User
 from notes_app.clients.models import Client
 from notes_app.clinical.fhir import build_bundle
+from notes_app.clinical.intake_schema import CONSENT_TEXT_VERSION, DEFAULT_INTENSITY_CEILING
 from notes_app.extensions import db
+from notes_app.intake.form_page import consent_texts
 from notes_app.intake.models import IntakeVersion
+from notes_app.intake.services import consent_language_of
 from notes_app.sessions.marker_models import Knot
 from notes_app.sessions.models import ENTERED_IN_ERROR, SIGNED, TreatmentSession
 from notes_app.sessions.validation import LONG_TEXT, SHORT_TEXT
@@ -61,6 +64,17 @@ def _visit(ts: TreatmentSession, users: dict, knots: dict) -> dict:
     return out
 
 
+def _consent_read(version: IntakeVersion) -> dict | None:
+    """Return the consent texts as the client read them, when not in English (else None)."""
+    language = consent_language_of(version)
+    if language == "en" or version.consent_version != CONSENT_TEXT_VERSION:
+        return None
+    ceiling = (version.data.get("consent") or {}).get("intensity_ceiling")
+    if not isinstance(ceiling, int) or isinstance(ceiling, bool):
+        ceiling = DEFAULT_INTENSITY_CEILING
+    return {"language": language, "texts": consent_texts(ceiling, language)}
+
+
 def fhir_record_for(client: Client, *, now: datetime) -> dict:
     """Return the plain data clinical.fhir.build_bundle takes, for one client."""
     clinic = db.session.get(Clinic, client.clinic_id)
@@ -102,7 +116,8 @@ def fhir_record_for(client: Client, *, now: datetime) -> dict:
                      "guardian_relationship": i.guardian_relationship,
                      "consent_version": i.consent_version, "source": i.source,
                      "created_by_id": users.get(i.created_by_id), "data": i.data,
-                     "signature": i.signature} for i in intakes],
+                     "signature": i.signature, "consent_read": _consent_read(i)}
+                    for i in intakes],
         "visits": [_visit(ts, users, knots) for ts in visits],
         "knots": [{"id": k.public_id, "muscle_id": k.muscle_id, "side": k.side,
                    "status": k.status, "first_seen": first_seen.get(k.id),

@@ -151,3 +151,21 @@ def test_the_french_update_form_and_its_dates(world, login_as, app, make_intake)
                  "Ostéoporose", "Consentement et signature", "Signer et envoyer"):
         assert text in body, text
     assert "Has anything changed" not in body and "signed on" not in body
+
+
+def test_the_fhir_consent_carries_the_texts_the_client_read(world, login_as, app):
+    from datetime import UTC, datetime
+
+    from notes_app.records.services import fhir_bundle_for
+
+    set_language(app, world.c1.id, "es")
+    assert login_as(world.portal).post("/portal/intake", data={
+        **valid_post(), "consent-language": "es"}).status_code == 302
+    with app.test_request_context():
+        bundle = fhir_bundle_for(db.session.get(Client, world.c1.id), now=datetime.now(UTC))
+    [consent] = [e["resource"] for e in bundle["entry"]
+                 if e["resource"]["resourceType"] == "Consent"]
+    div = html.unescape(consent["text"]["div"])
+    assert "Agreed: I am asking for massage" in div  # the clinician's English stays
+    assert 'in language "es":' in div and "Solicito un masaje" in div
+    assert "debe quedarse en 6 sobre 10 o menos" in div  # the agreed ceiling, filled in
