@@ -33,6 +33,7 @@ from .pdf_styles import (
     TINT,
     Para,
     markup,
+    para,
     strings,
     table_style,
 )
@@ -371,7 +372,7 @@ def warning_box(block: Mapping, width: float) -> list[Flowable]:
 
 def note_block(block: Mapping, width: float, keep: bool = True) -> list[Flowable]:
     """Show the therapist's own words in a quiet box, line breaks kept; long notes may split."""
-    paras = [Para(markup(p), S_NOTE) for p in strings(block.get("paragraphs"))]
+    paras = [para(p, S_NOTE) for p in strings(block.get("paragraphs"))]
     paras += _bullets(strings(block.get("bullets")))
     if not paras:
         return []

@@ -134,20 +134,67 @@ def missing_glyphs(text: str | None) -> list[str]:
     return seen
 
 
-def visual_order(line: str) -> str:
+def visual_order(line: str, base: str = "L") -> str:
     """Shape Arabic and put right-to-left runs of one line in display order (LTR lines as is)."""
     if not any(unicodedata.bidirectional(c) in _RTL_CLASSES for c in line):
         return line
     shaped = arabic_reshaper.reshape(line)
     # Every sheet language is left to right, as is the page showing the same text: a line's base
     # direction stays LTR, so an invisible RLM typed at its start cannot move its end to the front.
-    return get_display(shaped, base_dir="L")
+    # Free text set by BidiPara passes the base of the paragraph its line was broken from.
+    return get_display(shaped, base_dir=base)
 
 
-def runs(text: str) -> list[tuple[str, str]]:
+def base_direction(text: str) -> str:
+    """Return "R" when the first letter of text is right-to-left, else "L" (marks ignored)."""
+    for char in text:
+        if unicodedata.category(char).startswith("L"):
+            return "R" if unicodedata.bidirectional(char) in _RTL_CLASSES else "L"
+    return "L"
+
+
+def has_rtl(text: str) -> bool:
+    """Tell whether text holds right-to-left letters (Hebrew, Arabic...)."""
+    return any(unicodedata.bidirectional(c) in _RTL_CLASSES for c in text)
+
+
+def text_width(text: str, size: float, *, bold: bool = False, base: str = "L") -> float:
+    """Return the width one line takes when drawn run by run (shaped and in visual order)."""
+    total = 0.0
+    for face, chunk in runs(text, base):
+        name = face
+        if bold:
+            name = BASE_BOLD if face == BASE else next(f.bold_name for f in FALLBACKS
+                                                       if f.name == face)
+        total += pdfmetrics.stringWidth(chunk, name, size)
+    return total
+
+
+def break_logical(line: str, width: float, size: float, *, bold: bool = False,
+                  base: str = "L") -> list[str]:
+    """Break one logical line into lines that fit width, before any reordering (greedy, words).
+
+    Right-to-left text must be broken in reading order first and each line then reordered on
+    its own: reordering first and letting the paragraph wrap would print the end of a sentence
+    on its first line.
+    """
+    out: list[str] = []
+    current = ""
+    for word in line.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if current and text_width(candidate, size, bold=bold, base=base) > width:
+            out.append(current)
+            current = word
+        else:
+            current = candidate
+    out.append(current)
+    return out
+
+
+def runs(text: str, base: str = "L") -> list[tuple[str, str]]:
     """Split one line into (face name, text) runs; unprintable characters become U+FFFD."""
     out: list[list[str]] = []
-    for char in visual_order(text):
+    for char in visual_order(text, base):
         if is_invisible(char):
             continue
         face = face_for(char)
@@ -162,10 +209,10 @@ def runs(text: str) -> list[tuple[str, str]]:
     return [(face, chunk) for face, chunk in out]
 
 
-def font_markup(text: str) -> str:
+def font_markup(text: str, base: str = "L") -> str:
     """Return one line as escaped Paragraph markup, non-base runs wrapped in <font name=...>."""
     parts = []
-    for face, chunk in runs(text):
+    for face, chunk in runs(text, base):
         chunk = escape(chunk)
         parts.append(chunk if face == BASE else f'<font name="{face}">{chunk}</font>')
     return "".join(parts)

@@ -15,7 +15,15 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph
 from reportlab.platypus import TableStyle as _RLTableStyle
 
-from .pdf_fonts import BASE, BASE_BOLD, embolden, font_markup
+from .pdf_fonts import (
+    BASE,
+    BASE_BOLD,
+    base_direction,
+    break_logical,
+    embolden,
+    font_markup,
+    has_rtl,
+)
 
 # The faces are registered (once, at import: the build itself must not touch the file system,
 # R-P2 test 5) by pdf_fonts, which also picks a face per run of text for other scripts.
@@ -104,11 +112,54 @@ class Para(Paragraph):
         return size
 
 
+class BidiPara(Para):
+    """A paragraph of free text with right-to-left lines: broken in reading order, then each
+    line reordered, so a wrapped Hebrew or Arabic note reads top to bottom like the screen."""
+
+    _text: str | None = None  # the pieces a page break splits off are already broken
+
+    def __init__(self, text: str | None, style: ParagraphStyle, *args: Any, **kwargs: Any) -> None:
+        if text is None or args or kwargs:  # ReportLab's split() building the two halves
+            super().__init__(text, style, *args, **kwargs)
+            return
+        self._text, self._broken_at = _clean(text), None
+        super().__init__(markup(text), style)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        room = avail_width - self.style.leftIndent - self.style.rightIndent - 0.5
+        if self._text is not None and self._broken_at != room:
+            bold = self.style.fontName == FONT_BOLD
+            lines = []  # (text, base direction) per printed line
+            for line in self._text.split("\n"):
+                # A typed line that starts in Hebrew or Arabic reads right to left throughout,
+                # its wrapped parts too, so its full stop ends up at its reading end.
+                base = base_direction(line)
+                parts = break_logical(line, room, self.style.fontSize, bold=bold, base=base) \
+                    if has_rtl(line) else [line]
+                lines += [(part, base) for part in parts]
+            Para.__init__(self, "<br/>".join(font_markup(t, base) for t, base in lines),
+                          self.style)
+            self._broken_at, self._measured = room, None
+        return super().wrap(avail_width, avail_height)
+
+
+def para(value: Any, style: ParagraphStyle) -> Para:
+    """Return free text as a paragraph, line breaks kept; right-to-left lines wrap in order."""
+    text = _clean(value)
+    return BidiPara(text, style) if has_rtl(text) else Para(markup(text), style)
+
+
+def _clean(value: Any) -> str:
+    if value is None:
+        return ""
+    return str(value).translate(CONTROL_CHARS).replace("\r\n", "\n").replace("\r", "\n")
+
+
 def markup(value: Any, limit: int | None = None) -> str:
     """Escape one user or library string for Paragraph markup; newlines become line breaks."""
     if value is None:
         return ""
-    text = str(value).translate(CONTROL_CHARS).replace("\r\n", "\n").replace("\r", "\n")
+    text = _clean(value)
     if limit is not None and len(text) > limit:
         text = text[: limit - 1].rstrip() + "\u2026"
     return "<br/>".join(font_markup(line) for line in text.split("\n"))

@@ -109,3 +109,60 @@ def test_bundled_fonts_carry_their_licences():
         assert (fonts / face.regular).is_file()
     assert "SIL Open Font License" in (fonts / "Noto-LICENSE.txt").read_text()
     assert "free for any use" in (fonts / "Symbola-LICENSE.txt").read_text().lower()
+
+
+def _reading_order(data: bytes, first: str, last: str) -> list[list[str]]:
+    """Return the lines between two markers as words in reading order (RTL lines reversed)."""
+    raw = subprocess.run(["pdftotext", "-raw", "-", "-"], input=data, capture_output=True,
+                         check=True).stdout.decode("utf-8")
+    lines = unicodedata.normalize("NFKC", raw).splitlines()
+    start = next(i for i, line in enumerate(lines) if first in line)
+    end = next(i for i, line in enumerate(lines) if i > start and last in line)
+    out = []
+    for line in lines[start + 1:end]:
+        words = [w.strip("\u202b\u202c.") for w in line.split()]
+        words = [w for w in words if w]
+        rtl = any(unicodedata.bidirectional(c) in ("R", "AL") for w in words for c in w)
+        out.append(words[::-1] if rtl else words)
+    return out
+
+
+ORDINALS = ("ראשון", "שני", "שלישי", "רביעי", "חמישי", "שישי", "שביעי", "שמיני")
+HEBREW = " ".join(f"משפט {w} על מים ומנוחה אחרי הטיפול." for w in ORDINALS[:5])
+ARABIC = ("خففي الضغط على الكتف الأيمن", "اشربي الماء بعد الجلسة")
+
+
+def test_a_wrapped_right_to_left_note_reads_top_to_bottom(make_sheet):  # noqa: F811
+    note = "\n".join([*ARABIC, HEBREW])
+    data = build_sheet_pdf(make_sheet(note=note))
+    lines = _reading_order(data, "A note from your therapist", "Warning signs")
+    # The next-visit column beside the note is English: only the note's lines are kept.
+    lines = [line for line in lines if not line[0].isascii()]
+    # Each typed line is shaped and in reading order, and the typed lines keep their order.
+    assert lines[0] == ARABIC[0].split() and lines[1] == ARABIC[1].split()
+    # The long Hebrew line wraps onto several printed lines, broken in reading order first:
+    # read top to bottom, right to left, it is the sentence as typed.
+    assert len(lines) >= 4
+    assert [w for line in lines[2:] for w in line] == HEBREW.replace(".", "").split()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "note-rtl-wrapped.pdf").write_bytes(data)
+
+
+def test_a_right_to_left_note_longer_than_a_page_splits_in_order(make_sheet):  # noqa: F811
+    long_note = " ".join(f"משפט {w} על מים ומנוחה אחרי הטיפול, בבית ובעבודה, כל יום."
+                         for w in ORDINALS * 12)
+    data = build_sheet_pdf(make_sheet(note=long_note))
+    text = pdftotext(data)
+    assert "Page 3 of" in text or "Page 2 of" in text
+    raw = subprocess.run(["pdftotext", "-raw", "-", "-"], input=data, capture_output=True,
+                         check=True).stdout.decode("utf-8")
+    seen = [w.strip("\u202b\u202c.,") for line in unicodedata.normalize("NFKC", raw).splitlines()
+            for w in reversed(line.split()) if w.strip("\u202b\u202c.,") in ORDINALS]
+    assert seen == list(ORDINALS * 12)
+
+
+def test_a_lines_reading_direction_comes_from_its_first_letter_never_a_mark():
+    assert pdf_fonts.base_direction("שלום, Dana") == "R"
+    assert pdf_fonts.base_direction("«سارة» 12") == "R"
+    assert pdf_fonts.base_direction("\u200fDana שלום") == "L"  # an invisible RLM is not a letter
+    assert pdf_fonts.base_direction("2026 — ok") == "L"
