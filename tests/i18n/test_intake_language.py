@@ -75,10 +75,13 @@ def test_an_invalid_french_post_explains_in_french(world, login_as, app):
     response = c.post("/portal/intake", data=valid_post(**{
         "lifestyle-desk_hours": "30", "lifestyle-fluid_litres": "12",
         "pain_areas-1-intensity": "4", "consent-typed_name": "",
-        "allergies-other": "x" * 201, "lifestyle-stress": "beaucoup"}))
+        "allergies-other": "x" * 201, "lifestyle-stress": "beaucoup",
+        "pain_areas-0-character": "brûlante", "allergies-items": ["latex", "pollen"]}))
     body = page(response)
     assert response.status_code == 200 and stored(app, world.c1.id) == []
-    for text in ("Rien n’a encore été enregistré. Vérifiez 6 réponses.",
+    for text in ("Rien n’a encore été enregistré. Vérifiez 8 réponses.",
+                 "Zone douloureuse 1 › Type de douleur</a> : Choisissez dans la liste.",
+                 "Allergies › Allergies et sensibilités</a> : Choisissez dans la liste.",
                  "Saisissez un nombre de 0 à 24 heures.", "Saisissez un nombre de 0 à 10 litres.",
                  "Choisissez la zone de cette ligne.", "Tapez le nom complet du client.",
                  "Saisissez un nombre entier.", "Zone douloureuse 2 › Zone",
