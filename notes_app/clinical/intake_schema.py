@@ -31,7 +31,8 @@ The Flask form produces exactly this shape (region ids come from clinical.region
                     "sleep_position": SLEEP_POSITIONS key, "pillow_type": PILLOW_TYPES key,
                     "pillow_age_years": float, "wake_stiff": bool, "arm_overhead": bool,
                     "sleep_hours": float, "previous_injuries": str},
-      "consent": {"version": str, "treatment": bool, "deep_pressure": bool,
+      "consent": {"version": str, "language": "en" | "fr" | ... (the texts as read; absent
+                  before it was kept, meaning en), "treatment": bool, "deep_pressure": bool,
                   "intensity_ceiling": 0..10, "sensitive_areas": bool, "marks": bool,
                   "typed_name": str, "signed_on": "YYYY-MM-DD",
                   "guardian_name": str, "guardian_relationship": str},
