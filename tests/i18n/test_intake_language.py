@@ -41,7 +41,7 @@ def second_portal(world, make_user, app):
 SHOWN = {
     "fr": ["Antécédents de santé", "Qu’est-ce qui vous amène ?", "Aujourd’hui, avez-vous…",
            "Hypertension artérielle", "Sur le ventre", "Nuque", "Épaule (gauche)",
-           "Huiles de noix", "Consentement et signature", "Je demande un massage",
+           "Huiles de fruits à coque", "Consentement et signature", "Je demande un massage",
            "un niveau où je peux encore respirer", "Votre nom complet", "Signer et envoyer",
            "Signez au-dessus de la ligne", "Mode de vie : les sept causes",
            "Saisissez", "Texte de consentement, version 2026-11."],
