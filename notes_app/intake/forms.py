@@ -131,8 +131,10 @@ class IntakeForm(BaseForm):
     def _check_consent(self) -> bool:
         """Apply the signing rules that belong to the form (R-R5); the service re-checks."""
         c, problems = self.consent.form, []
+        at_home = getattr(self, "for_client", False)  # the portal's form speaks to the client
         if not (c.typed_name.data or "").strip():
-            problems.append((c.typed_name, _("Type the client's full name.")))
+            problems.append((c.typed_name, _("Type your full name.") if at_home
+                             else _("Type the client's full name.")))
         if not c.signature.data:
             problems.append((c.signature, _("Sign in the box with a finger or stylus.")))
         else:
@@ -148,14 +150,19 @@ class IntakeForm(BaseForm):
                                             "read. Read it again, then sign.")))
         if self.minor:
             if not (c.guardian_name.data or "").strip():
-                problems.append((c.guardian_name, _("The client is under 18: a parent or "
-                                                    "guardian must sign. Enter their name.")))
+                problems.append((c.guardian_name, _(
+                    "You are under 18: a parent or guardian must sign. Enter their name.")
+                    if at_home else _("The client is under 18: a parent or guardian must "
+                                      "sign. Enter their name.")))
             if not (c.guardian_relationship.data or "").strip():
-                problems.append((c.guardian_relationship, _("Enter how they are related.")))
+                problems.append((c.guardian_relationship,
+                                 _("Enter how they are related to you.") if at_home
+                                 else _("Enter how they are related.")))
         if c.sensitive_consent.data and not c.sensitive_areas.data:
             problems.append((c.sensitive_areas, _("Tick this consent, or untick the areas.")))
         if c.sensitive_areas.data and not c.sensitive_consent.data:
-            problems.append((c.sensitive_consent, _("Tick the areas the client agrees to.")))
+            problems.append((c.sensitive_consent, _("Tick the areas you agree to.") if at_home
+                             else _("Tick the areas the client agrees to.")))
         for field, message in problems:
             field.errors = [*field.errors, message]
         return not problems

@@ -22,6 +22,7 @@ CLIENT_LABELS = {
 
 def speak_to_client(form) -> None:
     """Relabel the intake fields that address the therapist so they address the client."""
+    form.for_client = True  # and the form's own messages too
     for (first, *rest), text in CLIENT_LABELS.items():
         if first not in form:
             continue  # the update form has no reason or goals

@@ -149,6 +149,7 @@ def intake_form():
     else:
         form = IntakeForm(formdata=None, minor=minor,
                           data=form_data_from_intake(None, occupation=client.occupation))
+    speak_to_client(form)
     if form.validate_on_submit():
         data = (merged_intake(current.data, form, occupation=client.occupation) if update
                 else intake_from_form(form))

@@ -83,7 +83,7 @@ def test_an_invalid_french_post_explains_in_french(world, login_as, app):
                  "Zone douloureuse 1 › Type de douleur</a> : Choisissez dans la liste.",
                  "Allergies › Allergies et sensibilités</a> : Choisissez dans la liste.",
                  "Saisissez un nombre de 0 à 24 heures.", "Saisissez un nombre de 0 à 10 litres.",
-                 "Choisissez la zone de cette ligne.", "Tapez le nom complet du client.",
+                 "Choisissez la zone de cette ligne.", "Tapez votre nom complet.",
                  "Saisissez un nombre entier.", "Zone douloureuse 2 › Zone",
                  "Mode de vie › Heures de bureau ou d’écran par jour",
                  "ne peut pas contenir plus de 200 caractères"):

@@ -70,7 +70,7 @@ def test_before_a_first_visit_the_client_fills_the_whole_intake(world, login_as,
     ({"allergies-items": ["not-an-allergy"]}, "Choose from the list."),
     ({"consent-signature": ""}, "Sign in the box with a finger or stylus."),
     ({"consent-signature": "data:image/png;base64,AAAA"}, "could not be read"),
-    ({"consent-typed_name": ""}, "Type the client&#39;s full name."),
+    ({"consent-typed_name": ""}, "Type your full name."),
 ])
 def test_bad_answers_at_home_are_form_errors_not_500(world, login_as, app, overrides, message):
     response = login_as(world.portal).post("/portal/intake", data=valid_post(**overrides))
