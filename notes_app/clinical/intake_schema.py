@@ -351,6 +351,7 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "monitor_position": dict(MONITOR_POSITIONS), "break_frequency": dict(BREAK_FREQUENCIES),
     "repetitive_tasks": dict(REPETITIVE_TASKS), "sleep_position": dict(SLEEP_POSITIONS),
     "pillow_type": dict(PILLOW_TYPES), "region": _REGION_LABELS,
+    "language": {"en": "English", "fr": "French", "es": "Spanish"},  # the consent as read
 }
 
 

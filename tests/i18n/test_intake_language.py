@@ -7,6 +7,7 @@ import json
 import pytest
 
 from notes_app.clients.models import Client
+from notes_app.errors import DomainError
 from notes_app.extensions import db
 from notes_app.intake.models import IntakeVersion
 from tests.fixtures.intake import valid_post
@@ -172,3 +173,32 @@ def test_the_fhir_consent_carries_the_texts_the_client_read(world, login_as, app
     assert "Agreed: I am asking for massage" in div  # the clinician's English stays
     assert 'in language "es":' in div and "Solicito un masaje" in div
     assert "debe quedarse en 6 sobre 10 o menos" in div  # the agreed ceiling, filled in
+
+
+def test_a_change_of_consent_language_shows_in_the_diff_an_old_version_does_not(world, app):
+    from datetime import date
+
+    from notes_app.auth.models import User
+    from notes_app.intake import services
+    from tests.fixtures.intake import minimal_intake
+
+    with app.app_context():
+        actor, record = db.session.get(User, world.t1.id), db.session.get(Client, world.c1.id)
+        first = services.create_intake_version(actor, record, minimal_intake(),
+                                               today=date(2026, 1, 5))
+        before = {**first.data, "consent": {k: v for k, v in first.data["consent"].items()
+                                            if k != "language"}}  # as stored before issue 14
+        table = IntakeVersion.__table__
+        db.session.execute(table.update().where(table.c.id == first.id).values(data=before))
+        db.session.expire(first)
+        second = services.create_intake_version(actor, record, minimal_intake(),
+                                                today=date(2026, 2, 5))
+        third = services.create_intake_version(actor, record, minimal_intake(),
+                                               today=date(2026, 3, 5), consent_language="fr")
+        assert services.changes_since_previous(second) == []
+        assert services.changes_since_previous(third) == [
+            ("Consent › Consent text language", "English", "French")]
+        with pytest.raises(DomainError):
+            services.create_intake_version(actor, record, minimal_intake(),
+                                           today=date(2026, 4, 5), consent_language="klingon")
+        db.session.rollback()
