@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask import g, has_request_context, request
 from sqlalchemy import ForeignKey, Index, String, event
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from notes_app.dbtypes import UTCDateTime, utcnow
 from notes_app.extensions import db
@@ -72,8 +72,30 @@ def record(actor, action: str, *, object_type: str = "", object_id: str | int = 
     """Add an audit event to the current transaction (the caller commits with its change)."""
     evt = _event(actor, action, object_type=object_type, object_id=object_id, client=client,
                  outcome=outcome, clinic_id=clinic_id)
-    db.session.add(evt)
+    session = db.session()
+    if session.in_nested_transaction():
+        session.add(evt)  # a savepoint's events live and die with it
+        return evt
+    if not session.in_transaction():
+        session.begin()  # as session.add would: a rollback from here on drops the event
+    # Held back until the transaction commits (or reads the trail): auditchain.write_pending
+    # chains a page's events with one head read and stores them in one INSERT.
+    session.info.setdefault(PENDING, []).append(evt)
     return evt
+
+
+PENDING = "audit_pending"
+
+
+def take_pending(session: Session) -> list[AuditEvent]:
+    """Return and forget the transaction's held-back events, in the order they were recorded."""
+    return session.info.pop(PENDING, None) or []
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _drop_pending(session, transaction) -> None:
+    if transaction.parent is None:  # committed (already stored) or rolled back (not kept)
+        session.info.pop(PENDING, None)
 
 
 def record_refusal(actor, action: str, *, object_type: str = "", object_id: str | int = "",

@@ -13,9 +13,10 @@ from datetime import UTC
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import column, event, inspect, select, table
+from sqlalchemy import column, event, insert, inspect, select, table
 from sqlalchemy.orm import Session
 
+from notes_app import audit
 from notes_app.audit import AuditEvent
 from notes_app.dbtypes import utcnow
 from notes_app.extensions import db
@@ -41,6 +42,10 @@ def event_hash(evt) -> str:
     return hashlib.sha256(canonical(evt)).hexdigest()
 
 
+# Where a transaction keeps the chain heads it has read and extended (session.info).
+HEADS = "audit_chain_heads"
+
+
 def _lock_chain(session: Session, clinic_id: int | None) -> None:
     bind = session.connection()
     if bind.dialect.name == "postgresql":
@@ -56,16 +61,12 @@ def _head(session: Session, clinic_id: int | None) -> str:
     return last or GENESIS
 
 
-@event.listens_for(Session, "before_flush")
-def _chain_new_events(session: Session, flush_context, instances) -> None:  # noqa: ARG001
-    new = [obj for obj in session.new if isinstance(obj, AuditEvent) and obj.hash is None]
-    if not new:
-        return
-    # Insert order is id order within the flush, so the chain follows the ids.
-    new.sort(key=lambda obj: inspect(obj).insert_order)
-    heads: dict[int | None, str] = {}
+def _chain(session: Session, events: list[AuditEvent]) -> None:
+    # Each clinic's head is read once per transaction: the lock taken with it holds until the
+    # transaction ends, so no other writer can move the head meanwhile.
+    heads: dict[int | None, str] = session.info.setdefault(HEADS, {})
     with session.no_autoflush:
-        for evt in new:
+        for evt in events:
             if evt.occurred_at is None:
                 evt.occurred_at = utcnow()  # the column default, needed now for the hash
             if evt.clinic_id not in heads:
@@ -74,6 +75,59 @@ def _chain_new_events(session: Session, flush_context, instances) -> None:  # no
             evt.prev_hash = heads[evt.clinic_id]
             evt.hash = event_hash(evt)
             heads[evt.clinic_id] = evt.hash
+
+
+@event.listens_for(Session, "before_flush")
+def _chain_new_events(session: Session, flush_context, instances) -> None:  # noqa: ARG001
+    # Events added to the session itself: refusals, and those recorded inside a savepoint.
+    new = [obj for obj in session.new if isinstance(obj, AuditEvent) and obj.hash is None]
+    if new:
+        # Insert order is id order within the flush, so the chain follows the ids.
+        new.sort(key=lambda obj: inspect(obj).insert_order)
+        _chain(session, new)
+
+
+def write_pending(session: Session) -> None:
+    """Chain and store the transaction's held-back events (audit.record) in one INSERT."""
+    if session.in_nested_transaction():
+        return  # a savepoint rolled back would take the earlier events with it
+    pending = audit.take_pending(session)
+    if not pending:
+        return
+    _chain(session, pending)
+    # One multi-row INSERT; rows are numbered in this order, so the ids follow the chain.
+    session.execute(insert(AuditEvent), [{key: getattr(evt, key) for key in _COLUMNS}
+                                         for evt in pending])
+
+
+_COLUMNS = ("prev_hash", "hash", *FIELDS)
+
+
+@event.listens_for(Session, "before_commit")
+def _write_on_commit(session: Session) -> None:
+    session.flush()  # what the events point at is stored first
+    write_pending(session)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _write_before_reading(state) -> None:
+    # A read of the trail sees this transaction's events, as autoflush would show them.
+    if (state.is_select and state.session.info.get(audit.PENDING)
+            and any(m.class_ is AuditEvent for m in state.all_mappers)):
+        write_pending(state.session)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_heads_on_rollback(session: Session, previous_transaction) -> None:  # noqa: ARG001
+    # A rolled-back flush (or savepoint, and the advisory lock taken in it) un-extends the
+    # chain: read the head afresh.
+    session.info.pop(HEADS, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_heads(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(HEADS, None)
 
 
 @dataclass

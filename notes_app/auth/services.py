@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from notes_app import audit
 from notes_app.auth.models import ROLES, Clinic, ClinicSetting, LoginSession, User
@@ -119,8 +120,10 @@ def load_session_user(token: str, *, now: datetime, limits_for, touch: bool) -> 
     """Return the user of a live login session, revoking it if it has timed out (R-S3)."""
     if not token:
         return None
+    # Every request reads the session, its user and the clinic (two-factor gate): one query.
     row = db.session.scalar(
-        select(LoginSession).where(LoginSession.token_hash == token_hash(token)))
+        select(LoginSession).where(LoginSession.token_hash == token_hash(token))
+        .options(joinedload(LoginSession.user).joinedload(User.clinic)))
     if row is None or row.revoked_at is not None:
         return None
     user = row.user
