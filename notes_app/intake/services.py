@@ -13,7 +13,7 @@ from datetime import date
 from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import event, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from notes_app import audit
 from notes_app.access import CLINICAL
@@ -66,6 +66,7 @@ def current_intake_for(client: Client) -> IntakeVersion | None:
     if client.id not in cache:
         cache[client.id] = db.session.scalar(
             select(IntakeVersion).where(IntakeVersion.client_id == client.id)
+            .options(joinedload(IntakeVersion.created_by))  # "taken by" is shown with it
             .order_by(IntakeVersion.version.desc()).limit(1))
     return cache[client.id]
 

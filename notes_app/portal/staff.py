@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from notes_app.clients.models import Client
 from notes_app.extensions import db
@@ -15,6 +15,7 @@ from notes_app.intake.models import IntakeVersion
 from notes_app.portal import checkins
 from notes_app.portal.models import CheckIn
 from notes_app.sessions import services as sessions
+from notes_app.sessions.models import TreatmentSession
 
 
 @dataclass
@@ -28,13 +29,15 @@ class CheckInCard:
 
 def client_updates_for(client: Client) -> list[IntakeVersion]:
     """Return intake versions the client filled at home since their last signed session."""
-    query = select(IntakeVersion).where(IntakeVersion.client_id == client.id,
-                                        IntakeVersion.source == "client")
-    last = sessions.last_signed_for(client)
-    if last is not None and last.signed_at is not None:
-        # Once the therapist has treated (and so talked) since the update, it is no longer news.
-        query = query.where(IntakeVersion.created_at > last.signed_at)
-    return list(db.session.scalars(query.order_by(IntakeVersion.version.desc())))
+    # Once the therapist has treated (and so talked) since the update, it is no longer news.
+    # The last signed note's time (last_signed_for's note) is looked up in the same statement.
+    signed_at = sessions.last_signed_query(client).with_only_columns(
+        TreatmentSession.signed_at).scalar_subquery()
+    return list(db.session.scalars(
+        select(IntakeVersion).where(IntakeVersion.client_id == client.id,
+                                    IntakeVersion.source == "client",
+                                    or_(signed_at.is_(None), IntakeVersion.created_at > signed_at))
+        .order_by(IntakeVersion.version.desc())))
 
 
 def checkin_cards(client: Client, limit: int = 3) -> list[CheckInCard]:

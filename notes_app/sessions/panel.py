@@ -76,8 +76,8 @@ def session_panel(user, client, page="1", show_hidden: bool = False) -> ClientPa
         return None
     today = date.today()
     flags = intake.current_flags_for(client, today=today)
-    last = services.last_signed_for(client)
     course = services.signed_course_for(client)
+    last = course[-1] if course else None  # last_signed_for's note: the course ends with it
     chart = pain_chart_svg([ChartPoint(t.session_date, t.pain_before, t.pain_after)
                             for t in course])
     drafts = db.session.scalars(select(TreatmentSession).where(
@@ -85,9 +85,9 @@ def session_panel(user, client, page="1", show_hidden: bool = False) -> ClientPa
         TreatmentSession.therapist_id == user.id)
         .order_by(TreatmentSession.id.desc())).all()
     # The chart text holds only dates and integers, each escaped in chart.py.
-    return ClientPanel(services.list_sessions_for(client, _page_number(page),
-                                                  include_hidden=show_hidden),
-                       services.count_hidden_for(client), Markup(chart),
+    timeline, hidden = services.list_sessions_for(client, _page_number(page),
+                                                  include_hidden=show_hidden)
+    return ClientPanel(timeline, hidden, Markup(chart),
                        start_form(client, has_previous=last is not None), flags,
                        intake.session_blockers(client, today=today),
                        bool(overridable(flags)), last, list(drafts),

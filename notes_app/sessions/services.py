@@ -66,7 +66,10 @@ def _is_clinical_reader(user, ts: TreatmentSession | None) -> bool:
 
 def get_session_for(user, public_id: str, *, record_read: bool = True) -> TreatmentSession:
     """Return a note of the user's clinic and audit the read; aborts 404 otherwise (R-Z3)."""
-    ts = db.session.scalar(select(TreatmentSession).where(TreatmentSession.public_id == public_id))
+    # Every note page shows (and audits) the client, and says which note it started from.
+    ts = db.session.scalar(
+        select(TreatmentSession).where(TreatmentSession.public_id == public_id)
+        .options(joinedload(TreatmentSession.client), joinedload(TreatmentSession.copied_from)))
     if not _is_clinical_reader(user, ts):
         audit.record_refusal(user, "session.read", object_type="treatment_session",
                              object_id=str(public_id)[:64])
@@ -78,12 +81,17 @@ def get_session_for(user, public_id: str, *, record_read: bool = True) -> Treatm
 
 
 def list_sessions_for(client: Client, page: int = 1, *, per_page: int = PER_PAGE,
-                      include_hidden: bool = False) -> Page:
-    """Return a page of the client's notes, newest first; entered-in-error ones hidden."""
+                      include_hidden: bool = False) -> tuple[Page, int]:
+    """Return a page of the client's notes, newest first, and how many are entered in error."""
+    # Both counts in one statement; entered-in-error notes are left out unless asked for.
+    hidden = TreatmentSession.status == ENTERED_IN_ERROR
+    total, hidden_count = db.session.execute(
+        select(func.count() if include_hidden else func.count().filter(~hidden),
+               func.count().filter(hidden))
+        .where(TreatmentSession.client_id == client.id)).one()
     where = [TreatmentSession.client_id == client.id]
     if not include_hidden:
-        where.append(TreatmentSession.status != ENTERED_IN_ERROR)
-    total = db.session.scalar(select(func.count()).select_from(TreatmentSession).where(*where)) or 0
+        where.append(~hidden)
     page = max(1, min(page, max(1, -(-total // per_page))))
     # The timeline shows each note's techniques, addenda and therapist: load them per page.
     items = db.session.scalars(
@@ -92,14 +100,7 @@ def list_sessions_for(client: Client, page: int = 1, *, per_page: int = PER_PAGE
                  selectinload(TreatmentSession.addenda), joinedload(TreatmentSession.therapist))
         .order_by(TreatmentSession.session_date.desc(), TreatmentSession.id.desc())
         .offset((page - 1) * per_page).limit(per_page)).all()
-    return Page(list(items), page, per_page, total)
-
-
-def count_hidden_for(client: Client) -> int:
-    """Return how many of the client's notes are entered in error."""
-    return db.session.scalar(select(func.count()).select_from(TreatmentSession).where(
-        TreatmentSession.client_id == client.id,
-        TreatmentSession.status == ENTERED_IN_ERROR)) or 0
+    return Page(list(items), page, per_page, total), hidden_count
 
 
 def signed_course_for(client: Client, limit: int = 24) -> list[TreatmentSession]:
@@ -112,12 +113,16 @@ def signed_course_for(client: Client, limit: int = 24) -> list[TreatmentSession]
     return list(reversed(rows))
 
 
+def last_signed_query(client: Client):
+    """Return the query of the client's most recent signed note (to select or nest)."""
+    return (select(TreatmentSession).where(TreatmentSession.client_id == client.id,
+                                           TreatmentSession.status == SIGNED)
+            .order_by(TreatmentSession.session_date.desc(), TreatmentSession.id.desc()).limit(1))
+
+
 def last_signed_for(client: Client) -> TreatmentSession | None:
     """Return the client's most recent signed note, or None."""
-    return db.session.scalar(
-        select(TreatmentSession).where(TreatmentSession.client_id == client.id,
-                                       TreatmentSession.status == SIGNED)
-        .order_by(TreatmentSession.session_date.desc(), TreatmentSession.id.desc()).limit(1))
+    return db.session.scalar(last_signed_query(client))
 
 
 def record_timeline_read(user, client: Client) -> None:
