@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from notes_app.dbtypes import UTCDateTime, new_public_id, utcnow
 from notes_app.extensions import db
@@ -43,6 +43,7 @@ class Client(db.Model):
     portal_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True,
                                                        unique=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    portal_user = relationship("User", foreign_keys=[portal_user_id])
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

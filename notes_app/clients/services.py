@@ -6,6 +6,7 @@ from datetime import date
 
 from flask import abort
 from sqlalchemy import and_, func, select, tuple_
+from sqlalchemy.orm import joinedload
 
 from notes_app import audit
 from notes_app.auth.models import User
@@ -29,7 +30,10 @@ def _is_staff_of_clinic(user: User, client: Client | None) -> bool:
 
 def get_client_for(user: User, public_id: str) -> Client:
     """Return a client of the user's clinic; aborts 404 otherwise (R-Z3)."""
-    client = db.session.scalar(select(Client).where(Client.public_id == public_id))
+    # With the portal login (if any), which the client page and portal actions look at: the
+    # later db.session.get(User, client.portal_user_id) finds it in the identity map.
+    client = db.session.scalar(select(Client).where(Client.public_id == public_id)
+                               .options(joinedload(Client.portal_user)))
     if not _is_staff_of_clinic(user, client):
         # Denials are audited without confirming that the record exists elsewhere.
         audit.record_refusal(user, "client.read", object_type="client", object_id=public_id[:64])

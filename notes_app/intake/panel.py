@@ -106,7 +106,7 @@ class Panel:
 
 def build_panel(client, *, today: date, max_age_months: int) -> Panel:
     """Collect the client page's intake summary (reads only; the caller audits)."""
-    version = services.current_intake_for(client)
+    version, previous = services.current_and_previous_for(client)
     due = services.intake_due(client, today=today, max_age_months=max_age_months)
     if version is None:
         return Panel(None, due, blockers=services.session_blockers(client, today=today))
@@ -114,7 +114,7 @@ def build_panel(client, *, today: date, max_age_months: int) -> Panel:
     # Clearances in force show as cleared flags: ask for them only when one is there.
     cleared = clearance.active_clearances_for(client) if any(f.cleared for f in flags) else []
     return Panel(version, due, flags, top_causes(version.data),
-                 services.changes_since_previous(version), version.version,
+                 services.changes_between(previous, version), version.version,
                  max_pressure_allowed(flags), services.session_blockers(client, today=today),
                  awaiting_clearance(flags), cleared)
 

@@ -74,6 +74,17 @@ def current_intake_for(client: Client) -> IntakeVersion | None:
 _CURRENT = "intake.current_version"
 
 
+def current_and_previous_for(client: Client) -> tuple[IntakeVersion | None, IntakeVersion | None]:
+    """Return the client's newest intake version and the one before it (None where missing)."""
+    # The client page shows both: one query, the newest remembered as current_intake_for's.
+    rows = db.session.scalars(
+        select(IntakeVersion).where(IntakeVersion.client_id == client.id)
+        .options(joinedload(IntakeVersion.created_by))
+        .order_by(IntakeVersion.version.desc()).limit(2)).all()
+    db.session.info.setdefault(_CURRENT, {})[client.id] = rows[0] if rows else None
+    return (rows[0] if rows else None), (rows[1] if len(rows) > 1 else None)
+
+
 @event.listens_for(Session, "after_rollback")
 def _forget_current(session) -> None:
     # A version remembered by a rolled-back transaction may never have existed.
@@ -279,7 +290,12 @@ def _with_consent_language(version: IntakeVersion) -> dict:
 
 def changes_since_previous(version: IntakeVersion) -> list[tuple[str, str, str]]:
     """Return (label, old, new) for each answer that changed since the previous version."""
-    previous = previous_version_of(version)
+    return changes_between(previous_version_of(version), version)
+
+
+def changes_between(previous: IntakeVersion | None,
+                    version: IntakeVersion) -> list[tuple[str, str, str]]:
+    """Return (label, old, new) for each answer that changed from previous to version."""
     if previous is None:
         return []
     # A new version is always signed on a new day; saying so on every diff is noise. A version

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from flask import abort
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from notes_app import audit
 from notes_app.access import CLINICAL
@@ -83,24 +83,36 @@ def get_session_for(user, public_id: str, *, record_read: bool = True) -> Treatm
 def list_sessions_for(client: Client, page: int = 1, *, per_page: int = PER_PAGE,
                       include_hidden: bool = False) -> tuple[Page, int]:
     """Return a page of the client's notes, newest first, and how many are entered in error."""
-    # Both counts in one statement; entered-in-error notes are left out unless asked for.
     hidden = TreatmentSession.status == ENTERED_IN_ERROR
-    total, hidden_count = db.session.execute(
-        select(func.count() if include_hidden else func.count().filter(~hidden),
-               func.count().filter(hidden))
-        .where(TreatmentSession.client_id == client.id)).one()
-    where = [TreatmentSession.client_id == client.id]
-    if not include_hidden:
-        where.append(~hidden)
-    page = max(1, min(page, max(1, -(-total // per_page))))
-    # The timeline shows each note's techniques, addenda and therapist: load them per page.
-    items = db.session.scalars(
-        select(TreatmentSession).where(*where)
-        .options(selectinload(TreatmentSession.technique_rows),
-                 selectinload(TreatmentSession.addenda), joinedload(TreatmentSession.therapist))
+    mine = TreatmentSession.client_id == client.id
+    where = [mine] if include_hidden else [mine, ~hidden]
+    counts = (select(func.count()).select_from(TreatmentSession).where(*where).scalar_subquery(),
+              select(func.count()).select_from(TreatmentSession).where(mine, hidden)
+              .scalar_subquery())
+    # The counts ride along with the page's rows; only a page past the end (or an empty
+    # timeline) asks for them on their own, then shows the last page as before.
+    rows = _timeline_rows(where, counts, page, per_page)
+    if rows:
+        total, hidden_count = rows[0][1], rows[0][2]
+    else:
+        total, hidden_count = db.session.execute(select(*counts)).one()
+        last = max(1, -(-total // per_page))
+        if page > last:
+            page = last
+            rows = _timeline_rows(where, counts, page, per_page) if total else []
+    page = max(1, page)
+    return Page([row[0] for row in rows], page, per_page, total), hidden_count
+
+
+def _timeline_rows(where: list, counts: tuple, page: int, per_page: int) -> list:
+    # The timeline shows each note's techniques, addenda and therapist: one query per page
+    # (the page's notes are limited first, then joined to their rows).
+    return db.session.execute(
+        select(TreatmentSession, *counts).where(*where)
+        .options(joinedload(TreatmentSession.technique_rows),
+                 joinedload(TreatmentSession.addenda), joinedload(TreatmentSession.therapist))
         .order_by(TreatmentSession.session_date.desc(), TreatmentSession.id.desc())
-        .offset((page - 1) * per_page).limit(per_page)).all()
-    return Page(list(items), page, per_page, total), hidden_count
+        .offset((max(1, page) - 1) * per_page).limit(per_page)).unique().all()
 
 
 def signed_course_for(client: Client, limit: int = 24) -> list[TreatmentSession]:

@@ -105,6 +105,8 @@ def test_the_timeline_is_paginated_newest_first(clinic, svc, login_as, app):
     assert first.count('class="timeline-item') == 10 and "Older →" in first
     second = http.get(f"/clients/{clinic.c1.public_id}?sessions_page=2").get_data(as_text=True)
     assert second.count('class="timeline-item') == 2
+    past_the_end = http.get(f"/clients/{clinic.c1.public_id}?sessions_page=9")
+    assert past_the_end.get_data(as_text=True).count('class="timeline-item') == 2
     newest = (date.today()).strftime("%d %b %Y")
     yesterday = (date.today() - timedelta(days=1)).strftime("%d %b %Y")
     assert first.index(newest) < first.index(yesterday)
