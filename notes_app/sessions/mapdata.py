@@ -26,7 +26,7 @@ from notes_app.clinical.regions import REGION_BY_ID
 from notes_app.clinical.techniques import DEEP_CODES
 from notes_app.intake import services as intake
 from notes_app.sessions.content import note_content
-from notes_app.sessions.markers import ghosts_for, markers_for
+from notes_app.sessions.markers import LOOK_UP, ghosts_for, markers_for
 
 
 def _d(poly) -> str:
@@ -89,12 +89,14 @@ def local_regions(ts) -> list[str]:
     return sorted(local_sites(intake.current_flags_for(ts.client, today=ts.session_date)))
 
 
-def session_data(ts, rules) -> dict:
+def session_data(ts, rules, *, note: dict | None = None, previous=LOOK_UP) -> dict:
     """Return the note-specific part: markers, ghosts, decisions, no-go areas, rules."""
-    note = note_content(ts)
+    # note, previous: the stored note_content(ts) and previous signed note, if already loaded.
+    note = note or note_content(ts)
     local = local_regions(ts)
     return {
-        "markers": note["markers"], "continued": note["continued"], "ghosts": ghosts_for(ts),
+        "markers": note["markers"], "continued": note["continued"],
+        "ghosts": ghosts_for(ts, previous),
         "local": [[rid, REGION_BY_ID[rid].label if rid in REGION_BY_ID else rid, view,
                    _pts(poly)] for rid in local for view, poly in region_shapes(rid) if poly]
         if local else [],

@@ -260,9 +260,14 @@ def previous_signed(ts: TreatmentSession) -> TreatmentSession | None:
         .order_by(TreatmentSession.session_date.desc(), TreatmentSession.id.desc()).limit(1))
 
 
-def ghosts_for(ts: TreatmentSession) -> list[dict]:
+# "Not given": ghosts_for looks the previous signed note up itself (None means there is none).
+LOOK_UP = object()
+
+
+def ghosts_for(ts: TreatmentSession, prev=LOOK_UP) -> list[dict]:
     """Return the previous signed note's markers whose knots are still open (the ghost layer)."""
-    prev = previous_signed(ts)
+    # prev: the caller's previous_signed(ts), when it has already loaded it.
+    prev = previous_signed(ts) if prev is LOOK_UP else prev
     if prev is None:
         return []
     return [{**marker_content(m), "date": prev.session_date.isoformat()} for m in prev.markers

@@ -66,10 +66,13 @@ def _is_clinical_reader(user, ts: TreatmentSession | None) -> bool:
 
 def get_session_for(user, public_id: str, *, record_read: bool = True) -> TreatmentSession:
     """Return a note of the user's clinic and audit the read; aborts 404 otherwise (R-Z3)."""
-    # Every note page shows (and audits) the client, and says which note it started from.
-    ts = db.session.scalar(
+    # Every note page shows (and audits) the client, says which note it started from and
+    # shows or saves the note's rows and markers: all in one query.
+    ts = db.session.execute(
         select(TreatmentSession).where(TreatmentSession.public_id == public_id)
-        .options(joinedload(TreatmentSession.client), joinedload(TreatmentSession.copied_from)))
+        .options(joinedload(TreatmentSession.client), joinedload(TreatmentSession.copied_from),
+                 joinedload(TreatmentSession.technique_rows),
+                 joinedload(TreatmentSession.markers))).unique().scalar_one_or_none()
     if not _is_clinical_reader(user, ts):
         audit.record_refusal(user, "session.read", object_type="treatment_session",
                              object_id=str(public_id)[:64])

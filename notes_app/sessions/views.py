@@ -95,15 +95,19 @@ def _editor(ts, *, note=None, errors=None, status=200):
     rules = services.rules_for(ts)
     # Warnings drawn by the server keep the page honest without JS; the script redraws them.
     warnings = [] if note else [row_warnings(row_content(r), rules) for r in ts.technique_rows]
-    note = note or note_content(ts)
-    bodymap = {**mapdata.session_data(ts, rules), "catalogue": mapdata.catalogue()}
+    stored = note_content(ts)
+    # The editor is a draft's, so the client's last signed note is the one before it.
+    previous = services.last_signed_for(client)
+    bodymap = {**mapdata.session_data(ts, rules, note=stored, previous=previous),
+               "catalogue": mapdata.catalogue()}
+    note = note or stored
     return render_template(
         "sessions/editor.html", ts=ts, client=client, note=note, errors=errors or {},
         flags=flags, rules=rules.as_json(), source=ts.copied_from, row_warnings=warnings,
         lists=panel.pick_lists(),
         recent=services.recently_used_combinations(current_user, client=client),
         usual=services.usual_doses(current_user, client=client),
-        previous=services.last_signed_for(client), conflicts=services.list_conflicts_for(ts),
+        previous=previous, conflicts=services.list_conflicts_for(ts),
         bodymap=bodymap, bodymap_svgs=mapdata.base_svgs(ts),
     ), status
 
