@@ -15,6 +15,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import column, event, insert, inspect, select, table
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.util import find_tables
 
 from notes_app import audit
 from notes_app.audit import AuditEvent
@@ -113,7 +114,8 @@ def _write_on_commit(session: Session) -> None:
 def _write_before_reading(state) -> None:
     # A read of the trail sees this transaction's events, as autoflush would show them.
     if (state.is_select and state.session.info.get(audit.PENDING)
-            and any(m.class_ is AuditEvent for m in state.all_mappers)):
+            and AuditEvent.__table__ in find_tables(state.statement, check_columns=True,
+                                                    include_aliases=True)):
         write_pending(state.session)
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from notes_app import audit
+from notes_app.audit import AuditEvent
 from notes_app.auditchain import GENESIS, event_hash, verify_chain
 from notes_app.auth.models import User
 from notes_app.extensions import db
@@ -109,6 +110,42 @@ def test_concurrent_appends_never_fork_the_chain(world, app):
     rows = [r for r in audit_rows(app) if r.clinic_id == world.clinic.id]
     assert len([r for r in rows if r.action == "test.concurrent"]) == 40
     assert len({r.prev_hash for r in rows}) == len(rows)  # no two events share a parent
+
+
+def _tests_events(app):
+    return [r.action for r in audit_rows(app) if r.action.startswith("test.")]
+
+
+def test_a_transactions_events_are_stored_together_and_seen_by_its_reads(world, app):
+    with app.app_context():
+        actor = db.session.get(User, world.t1.id)
+        audit.record(actor, "test.a")
+        audit.record(actor, "test.b")
+        # Held back until the commit, yet a read of the trail in the transaction sees them.
+        assert db.session.scalar(select(func.count()).select_from(AuditEvent)
+                                 .where(AuditEvent.action.like("test.%"))) == 2
+        audit.record(actor, "test.c")
+        db.session.commit()
+        audit.record(actor, "test.rolled-back")
+        db.session.rollback()
+        audit.record(actor, "test.d")
+        db.session.commit()
+        assert verify_chain(world.clinic.id).ok
+    assert _tests_events(app) == ["test.a", "test.b", "test.c", "test.d"]
+
+
+def test_a_rolled_back_savepoint_keeps_the_events_recorded_before_it(world, app):
+    with app.app_context():
+        actor = db.session.get(User, world.t1.id)
+        audit.record(actor, "test.before")
+        with pytest.raises(RuntimeError), db.session.begin_nested():
+            audit.record(actor, "test.inside")
+            db.session.flush()  # chained and inserted inside the savepoint, then undone
+            raise RuntimeError
+        audit.record(actor, "test.after")
+        db.session.commit()
+        assert verify_chain(world.clinic.id).ok
+    assert _tests_events(app) == ["test.before", "test.after"]
 
 
 @pytest.mark.parametrize("clinic_attr", ["clinic", "other_clinic"])
