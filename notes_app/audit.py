@@ -67,6 +67,10 @@ def _event(actor, action: str, *, object_type: str, object_id: str | int, client
     )
 
 
+# Where a transaction keeps its held-back events (session.info), in the order recorded.
+PENDING = "audit_pending"
+
+
 def record(actor, action: str, *, object_type: str = "", object_id: str | int = "",
            client=None, outcome: str = "success", clinic_id: int | None = None) -> AuditEvent:
     """Add an audit event to the current transaction (the caller commits with its change)."""
@@ -82,9 +86,6 @@ def record(actor, action: str, *, object_type: str = "", object_id: str | int = 
     # chains a page's events with one head read and stores them in one INSERT.
     session.info.setdefault(PENDING, []).append(evt)
     return evt
-
-
-PENDING = "audit_pending"
 
 
 def take_pending(session: Session) -> list[AuditEvent]:
