@@ -19,7 +19,7 @@ BUDGETS = {
     "client list": 5,
     "list search": 5,
     "later list page": 7,
-    "client page": 12,
+    "client page": 11,
     "note editor": 11,
     "signed note": 8,
     "aftercare preview": 6,

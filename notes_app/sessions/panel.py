@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from markupsafe import Markup
-from sqlalchemy import select
 
 from notes_app.access import CLINICAL
 from notes_app.clients.services import Page
@@ -23,12 +22,11 @@ from notes_app.clinical.techniques import (
     SIDES,
     TECHNIQUES,
 )
-from notes_app.extensions import db
 from notes_app.intake import services as intake
 from notes_app.sessions import services
 from notes_app.sessions.content import row_content
 from notes_app.sessions.forms import StartForm
-from notes_app.sessions.models import DRAFT, PGIC_SCALE, TreatmentSession
+from notes_app.sessions.models import PGIC_SCALE, TreatmentSession
 
 ROM_MOVEMENTS = (
     "Cervical rotation", "Cervical side-bend", "Cervical flexion", "Cervical extension",
@@ -76,14 +74,10 @@ def session_panel(user, client, page="1", show_hidden: bool = False) -> ClientPa
         return None
     today = date.today()
     flags = intake.current_flags_for(client, today=today)
-    course = services.signed_course_for(client)
+    course, drafts = services.course_and_drafts_for(user, client)
     last = course[-1] if course else None  # last_signed_for's note: the course ends with it
     chart = pain_chart_svg([ChartPoint(t.session_date, t.pain_before, t.pain_after)
                             for t in course])
-    drafts = db.session.scalars(select(TreatmentSession).where(
-        TreatmentSession.client_id == client.id, TreatmentSession.status == DRAFT,
-        TreatmentSession.therapist_id == user.id)
-        .order_by(TreatmentSession.id.desc())).all()
     # The chart text holds only dates and integers, each escaped in chart.py.
     timeline, hidden = services.list_sessions_for(client, _page_number(page),
                                                   include_hidden=show_hidden)

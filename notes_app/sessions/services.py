@@ -34,6 +34,7 @@ from notes_app.sessions.drafts import (  # noqa: F401
 )
 from notes_app.sessions.models import (
     ADDENDUM_KINDS,
+    DRAFT,
     ENTERED_IN_ERROR,
     SIGNED,
     Addendum,
@@ -126,6 +127,24 @@ def signed_course_for(client: Client, limit: int = 24) -> list[TreatmentSession]
         .order_by(TreatmentSession.session_date.desc(), TreatmentSession.id.desc())
         .limit(limit)).all()
     return list(reversed(rows))
+
+
+def course_and_drafts_for(user, client: Client, limit: int = 24) -> tuple[list, list]:
+    """Return signed_course_for's notes and the user's drafts of the client, newest first."""
+    # One query for both: the latest signed notes are numbered newest first and cut at limit.
+    order = (TreatmentSession.session_date.desc(), TreatmentSession.id.desc())
+    signed, mine = TreatmentSession.status == SIGNED, and_(
+        TreatmentSession.status == DRAFT, TreatmentSession.therapist_id == user.id)
+    ranked = select(TreatmentSession.id, func.row_number().over(order_by=order).label("n")) \
+        .where(TreatmentSession.client_id == client.id, signed).subquery()
+    rows = db.session.scalars(
+        select(TreatmentSession).outerjoin(ranked, ranked.c.id == TreatmentSession.id)
+        .where(TreatmentSession.client_id == client.id,
+               or_(and_(signed, ranked.c.n <= limit), mine))
+        .order_by(*order)).all()
+    course = [ts for ts in reversed(rows) if ts.status == SIGNED]
+    drafts = sorted((ts for ts in rows if ts.status == DRAFT), key=lambda ts: -ts.id)
+    return course, drafts
 
 
 def last_signed_query(client: Client):

@@ -110,3 +110,15 @@ def test_the_timeline_is_paginated_newest_first(clinic, svc, login_as, app):
     newest = (date.today()).strftime("%d %b %Y")
     yesterday = (date.today() - timedelta(days=1)).strftime("%d %b %Y")
     assert first.index(newest) < first.index(yesterday)
+
+
+def test_the_start_bar_lists_only_my_drafts_beside_the_signed_course(clinic, svc, login_as):
+    from datetime import date, timedelta
+    svc.signed_note(clinic.t1, clinic.c1, pain_before=6, pain_after=3)
+    mine = svc.start(clinic.t1, clinic.c1, today=date.today() - timedelta(days=1))
+    theirs = svc.start(clinic.t2, clinic.c1)
+    page = login_as(clinic.t1).get(f"/clients/{clinic.c1.public_id}").get_data(as_text=True)
+    assert page.count("Continue draft of") == 1
+    assert f'/sessions/{mine.public_id}">Continue draft' in page
+    assert f'/sessions/{theirs.public_id}">Continue draft' not in page
+    assert 'class="pain-chart"' in page and "6 → 3" in page
