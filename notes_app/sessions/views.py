@@ -89,7 +89,14 @@ def start(client_id: str):
                            checkin_cards=recent_checkins), status
 
 
-def _editor(ts, *, note=None, errors=None, status=200):
+def _commit_if(commit: bool) -> None:
+    # A GET commits once, after everything its page reads: one transaction, not a second one
+    # for the reads (on SQLite each takes the write lock).
+    if commit:
+        db.session.commit()
+
+
+def _editor(ts, *, note=None, errors=None, status=200, commit=False):
     client = ts.client
     flags = intake.current_flags_for(client, today=ts.session_date)
     rules = services.rules_for(ts)
@@ -100,25 +107,28 @@ def _editor(ts, *, note=None, errors=None, status=200):
     previous = services.last_signed_for(client)
     bodymap = {**mapdata.session_data(ts, rules, note=stored, previous=previous),
                "catalogue": mapdata.catalogue()}
-    note = note or stored
-    return render_template(
-        "sessions/editor.html", ts=ts, client=client, note=note, errors=errors or {},
+    page = dict(
+        ts=ts, client=client, note=note or stored, errors=errors or {},
         flags=flags, rules=rules.as_json(), source=ts.copied_from, row_warnings=warnings,
         lists=panel.pick_lists(),
         recent=services.recently_used_combinations(current_user, client=client),
         usual=services.usual_doses(current_user, client=client),
         previous=previous, conflicts=services.list_conflicts_for(ts),
-        bodymap=bodymap, bodymap_svgs=mapdata.base_svgs(ts),
-    ), status
+        bodymap=bodymap, bodymap_svgs=mapdata.base_svgs(ts))
+    _commit_if(commit)
+    return render_template("sessions/editor.html", **page), status
 
 
-def _reader(ts, *, addendum_form=None, error_form=None, status=200):
-    return render_template(
-        "sessions/detail.html", ts=ts, client=ts.client, note=note_content(ts),
+def _reader(ts, *, addendum_form=None, error_form=None, status=200, commit=False):
+    page = dict(
+        ts=ts, client=ts.client, note=note_content(ts),
         bodymap_svgs=mapdata.readonly_svgs(ts), bodymap_markers=ts.markers,
+        addenda=list(ts.addenda),  # read here, in the page's one transaction
         aftercare_sheets=aftercare_sections.session_section(current_user, ts),
         addendum_form=addendum_form or AddendumForm(formdata=None),
-        error_form=error_form or EnteredInErrorForm(formdata=None)), status
+        error_form=error_form or EnteredInErrorForm(formdata=None))
+    _commit_if(commit)
+    return render_template("sessions/detail.html", **page), status
 
 
 def _version_from(raw) -> int | None:
@@ -157,8 +167,7 @@ def detail(session_id: str):
         db.session.commit()
         flash("Draft saved.")
         return redirect(url_for("sessions.detail", session_id=ts.public_id))
-    db.session.commit()
-    return _editor(ts) if editable else _reader(ts)
+    return _editor(ts, commit=True) if editable else _reader(ts, commit=True)
 
 
 @bp.route("/<session_id>/draft", methods=["PUT"])
