@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 from werkzeug.exceptions import HTTPException
 
 from tests.conftest import login
+from tests.fixtures.intake import minimal_intake
 from tests.portal.mailbox import link_path, outbox_messages
 from tests.reliability.hostile import forms_on
 
@@ -26,9 +27,13 @@ NOT_OFFERED = {
     "admin.resend_invite": "shown only for a staff invitation not yet accepted (button)",
     "clients.restore": "shown only on an archived client (button)",
     "twofactor.code": "shown only half-way through a two-factor login",
-    # The walk's clients have no flag that waits for a medical clearance (issue 16): not walked yet.
-    "intake.clearances": "shown only for a client whose caution waits for a clearance",
-    "intake.withdraw_clearance": "shown only beside a recorded clearance",
+}
+# An intake the clinical rules answer with two DEFER-until-clearance cautions (tests/intake's
+# phrasings): a recent clot on treatment, and an inflamed vein.
+CLEARABLE_INTAKE = {
+    "history": {"dvt_history": {"present": True, "details": "recent DVT, on rivaroxaban"},
+                "phlebitis": {"present": True, "details": "inflamed vein behind the right knee"}},
+    "medications": {"text": "Rivaroxaban 20 mg"},
 }
 
 
@@ -42,6 +47,33 @@ def tokens(app, world, make_client_record) -> dict[str, str]:
     login(staff, world.t1)
     assert staff.post(f"/portal/invite/{invitee.public_id}").status_code == 302
     return {"reset": reset, "invite": link_path(outbox_messages(app)[-1])}
+
+
+def clearance_pages(app, world, make_client_record) -> list[str]:
+    """Add a client with a cleared clot and a vein still waiting; return its clearance page.
+
+    Both clearance forms show only there: recording (a caution waits) and withdrawing (one is
+    on record). A client of its own keeps c1's session start free of a waiting caution.
+    """
+    from datetime import date, timedelta
+
+    from notes_app.auth.models import User
+    from notes_app.clients.models import Client
+    from notes_app.extensions import db
+    from notes_app.intake import clearance, services
+
+    cleared = make_client_record(world.t1, "Maren", "Lindqvist")
+    with app.app_context():
+        t1, client = db.session.get(User, world.t1.id), db.session.get(Client, cleared.id)
+        services.create_intake_version(t1, client, {**minimal_intake(), **CLEARABLE_INTAKE},
+                                       today=date.today())
+        clearance.record_clearance(t1, client, flag_code="clot_recent",
+                                   cleared_by="Dr A. Rahman, GP", today=date.today(),
+                                   cleared_on=date.today() - timedelta(days=2))
+        waiting = [f.code for f in clearance.waiting_for_clearance(client, today=date.today())]
+        assert waiting == ["phlebitis"], waiting
+        db.session.commit()
+    return [f"/intake/client/{cleared.public_id}/clearances"]
 
 
 def page_urls(app, world, links: dict[str, str]) -> list[str]:

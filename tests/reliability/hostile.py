@@ -18,7 +18,7 @@ SKIP_FIELDS = {"csrf_token"}
 # Tables holding clinical records: a refused input must leave every one byte-identical.
 RECORD_TABLES = ("clients", "intake_versions", "treatment_sessions", "technique_rows",
                  "session_markers", "session_addenda", "check_ins", "issued_sheets", "knots",
-                 "users", "clinics")
+                 "medical_clearances", "defer_overrides", "users", "clinics")
 
 
 def corpus() -> list[str]:
@@ -118,6 +118,78 @@ def snapshot(app) -> list:
             rows.append([tuple(row[i] for i in keep) for row in result])
         db.session.rollback()
         return rows
+
+
+LOG = "kw_walk_changes"
+
+
+def _triggers(dialect: str, table) -> list[str]:
+    """Return the statements that count one table's inserted, deleted and changed rows."""
+    cols = [c.name for c in table.columns if c.name not in VOLATILE.get(table.name, ())]
+    name = table.name
+    if dialect == "postgresql":
+        # As text: PostgreSQL's json type has no equality, and text compares byte for byte.
+        differs = " OR ".join(f'OLD."{c}"::text IS DISTINCT FROM NEW."{c}"::text' for c in cols)
+        run = "FOR EACH ROW EXECUTE FUNCTION kw_walk_bump()"
+        return [f'CREATE TRIGGER kw_walk_{name}_w AFTER INSERT OR DELETE ON "{name}" {run}',
+                f'CREATE TRIGGER kw_walk_{name}_u AFTER UPDATE ON "{name}" FOR EACH ROW '
+                f"WHEN ({differs}) EXECUTE FUNCTION kw_walk_bump()"]
+    bump = f"BEGIN UPDATE {LOG} SET n = n + 1 WHERE tbl = '{name}'; END"
+    differs = " OR ".join(f'OLD."{c}" IS NOT NEW."{c}"' for c in cols)
+    return [f'CREATE TRIGGER kw_walk_{name}_i AFTER INSERT ON "{name}" {bump}',
+            f'CREATE TRIGGER kw_walk_{name}_d AFTER DELETE ON "{name}" {bump}',
+            f'CREATE TRIGGER kw_walk_{name}_u AFTER UPDATE ON "{name}" WHEN {differs} {bump}']
+
+
+# The walk checks the records after each of ~9,000 requests. Reading every row back (PDFs
+# included) each time cost more than the requests; triggers count the writes as they happen.
+class ChangeCounter:
+    """Counts, by record table, every row inserted, deleted or changed (volatile columns aside)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def _run(self, statements) -> None:
+        with self.app.app_context():
+            for sql in statements:
+                db.session.connection().exec_driver_sql(sql)
+            db.session.commit()
+
+    def install(self) -> ChangeCounter:
+        """Create the counting table and its triggers; return self."""
+        with self.app.app_context():
+            dialect = db.engine.dialect.name
+            tables = [db.metadata.tables[name] for name in RECORD_TABLES]
+        statements = [f"CREATE TABLE {LOG} (tbl VARCHAR(64) PRIMARY KEY, n INTEGER NOT NULL)",
+                      *(f"INSERT INTO {LOG} VALUES ('{name}', 0)" for name in RECORD_TABLES)]
+        if dialect == "postgresql":
+            statements.append(
+                "CREATE FUNCTION kw_walk_bump() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                f"UPDATE {LOG} SET n = n + 1 WHERE tbl = TG_TABLE_NAME; RETURN NULL; END $$")
+        self._run(statements + [sql for t in tables for sql in _triggers(dialect, t)])
+        return self
+
+    def remove(self) -> None:
+        """Drop the triggers and the counting table."""
+        with self.app.app_context():
+            dialect = db.engine.dialect.name
+        if dialect == "postgresql":
+            self._run(["DROP FUNCTION IF EXISTS kw_walk_bump() CASCADE", f"DROP TABLE {LOG}"])
+            return
+        self._run([f"DROP TRIGGER IF EXISTS kw_walk_{name}_{op}"
+                   for name in RECORD_TABLES for op in "idu"] + [f"DROP TABLE {LOG}"])
+
+    def read(self) -> dict[str, int]:
+        """Return how many rows of each record table were written so far."""
+        with self.app.app_context():
+            counts = dict(db.session.execute(text(f"SELECT tbl, n FROM {LOG}")).all())
+            db.session.rollback()
+            return counts
+
+
+def changed(before: dict, after: dict) -> list[str]:
+    """Return the record tables written between two readings of a ChangeCounter."""
+    return sorted(name for name in after if before.get(name) != after[name])
 
 
 def targets(form: dict) -> list[str]:

@@ -99,8 +99,9 @@ class Race:
 
         if device.base is None:
             self.load(device)
-        ts, before_drafts = self.ts(), self.side_drafts()
-        current = self.stored()
+        # The note equals the model here (check() follows every save), so the model stands in
+        # for a re-read of the note before the save.
+        ts, before_drafts, current = self.ts(), self.side_drafts(), dict(self.model)
         self.stats["saves"] += 1
         try:
             self.services.save_draft(self.actor, ts, dict(device.edits), today=date.today(),
