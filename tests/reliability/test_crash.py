@@ -5,7 +5,6 @@ half-written: its technique rows are exactly those of the version the database h
 """
 from __future__ import annotations
 
-import http.client
 import random
 import sqlite3
 import threading
@@ -62,8 +61,7 @@ class Saver(threading.Thread):
                 self.sent[version + 1] = payload
                 status, body = self.http.put_json(f"/sessions/{self.note}/draft", payload,
                                                   {"If-Match": f'"{version}"'})
-            # A worker killed mid-answer can also cut the body short (IncompleteRead).
-            except (OSError, http.client.HTTPException):
+            except OSError:
                 self.errors += 1
                 version, self.http = None, None  # the answer was lost: ask the database
                 time.sleep(0.05)
