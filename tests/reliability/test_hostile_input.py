@@ -126,18 +126,21 @@ def _post(http, form, values):
 LAST = ("auth.change_password", "twofactor.setup", "admin.two_factor_requirement")
 
 
-# The therapist's forms are most of the walk: two shares, so two xdist workers split them.
-SHARES = [(who, part, 2 if who == "t1" else 1) for who in formwalk.ROLES
-          for part in range(2 if who == "t1" else 1)]
+# The therapist's forms are most of the walk: three shares (the intake form about one), so
+# xdist workers split them.
+SHARES = [(who, part, 3 if who == "t1" else 1) for who in formwalk.ROLES
+          for part in range(3 if who == "t1" else 1)]
 
 
 def share(forms: list[dict], part: int, parts: int) -> list[dict]:
-    """Return one of `parts` shares of the forms, balanced by the posts each takes, in order."""
+    """Return one of `parts` shares of the forms, in order, balanced by posts × fields (a page
+    re-rendered with the payload costs about as much as its fields)."""
     bins, load = [[] for _ in range(parts)], [0] * parts
     for form in sorted(forms, key=lambda f: -len(targets(f))):
         lightest = load.index(min(load))
         bins[lightest].append(id(form))
-        load[lightest] += len(PAYLOADS) + len(SHARP) * len(targets(form))
+        fields = len(targets(form))
+        load[lightest] += (len(PAYLOADS) + len(SHARP) * fields) * fields
     return [f for f in forms if id(f) in bins[part]]
 
 
