@@ -99,3 +99,19 @@ def test_the_sign_in_page_its_labels_and_its_error_follow_accept_language(app, w
     assert "L’adresse e-mail ou le mot de passe est incorrect." in wrong.get_data(as_text=True)
     spanish = browser.get("/password/forgot", headers={"Accept-Language": "es"})
     assert "Correo electrónico" in spanish.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("lang", "summary"), [("en", "Please check 1 field."),
+                                               ("fr", "Vérifiez 1 champ."),
+                                               ("es", "Revise 1 campo.")])
+def test_a_refused_new_password_is_summed_up_in_the_readers_language(app, world, make_client_record,
+                                                               lang, summary):
+    record = make_client_record(world.t1, "Inès", "Roy", email=f"ines.{lang}@example.org",
+                                preferred_language=lang)
+    path = link_path(_invite(app, world, record))
+    page = app.test_client().post(path, data={"password": NEW_PASSWORD, "confirm": "not the same"},
+                                  headers={"Accept-Language": lang})
+    body = page.get_data(as_text=True)
+    assert page.status_code == 200 and summary in body, body[:2000]
+    for other in {"Please check 1 field.", "Vérifiez 1 champ.", "Revise 1 campo."} - {summary}:
+        assert other not in body
