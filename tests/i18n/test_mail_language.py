@@ -104,8 +104,8 @@ def test_the_sign_in_page_its_labels_and_its_error_follow_accept_language(app, w
 @pytest.mark.parametrize(("lang", "summary"), [("en", "Please check 1 field."),
                                                ("fr", "Vérifiez 1 champ."),
                                                ("es", "Revise 1 campo.")])
-def test_a_refused_new_password_is_summed_up_in_the_readers_language(app, world, make_client_record,
-                                                               lang, summary):
+def test_a_refused_new_password_is_summed_up_in_the_readers_language(
+        app, world, make_client_record, lang, summary):
     record = make_client_record(world.t1, "Inès", "Roy", email=f"ines.{lang}@example.org",
                                 preferred_language=lang)
     path = link_path(_invite(app, world, record))
