@@ -10,7 +10,7 @@ from collections import Counter
 from datetime import date, datetime
 
 from flask import abort
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, func, literal, or_, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -311,18 +311,32 @@ def usual_doses(therapist, scan: int = 300, *, client: Client | None = None) -> 
     """
     mine = and_(TreatmentSession.therapist_id == therapist.id,
                 TreatmentSession.status != ENTERED_IN_ERROR)
-    theirs = and_(TreatmentSession.client_id == (client.id if client else None),
-                  TreatmentSession.status == SIGNED)
-    query = (select(TechniqueRow.technique, TechniqueRow.pressure, TechniqueRow.minutes,
-                    TechniqueRow.hold_seconds).join(TreatmentSession)
-             .where(or_(mine, theirs))
-             .order_by(case((theirs, 0), else_=1), TreatmentSession.session_date.desc(),
-                       TechniqueRow.id.desc()).limit(scan))
+    if client is None:
+        parts = [_newest_rows(1, mine, scan)]
+    else:
+        theirs = and_(TreatmentSession.client_id == client.id, TreatmentSession.status == SIGNED)
+        # Two index walks that stop after `scan` rows each: one OR query sorted every row of
+        # the therapist's history by hand, slower each year (issue #11).
+        parts = [_newest_rows(0, theirs, scan), _newest_rows(1, and_(mine, ~theirs), scan)]
+    rows = union_all(*(select(part) for part in parts)).subquery()
+    query = (select(rows.c.technique, rows.c.pressure, rows.c.minutes, rows.c.hold_seconds)
+             .order_by(rows.c.priority, rows.c.session_date.desc(), rows.c.row_id.desc())
+             .limit(scan))
     out: dict[str, dict] = {}
     for code, pressure, minutes, hold in db.session.execute(query):
         out.setdefault(code, {"pressure": pressure,
                               "minutes": minutes if minutes and not hold else None})
     return out
+
+
+def _newest_rows(priority: int, where, scan: int):
+    """Return the newest `scan` technique rows of the notes matching where, with a priority."""
+    return (select(literal(priority).label("priority"), TechniqueRow.technique,
+                   TechniqueRow.pressure, TechniqueRow.minutes, TechniqueRow.hold_seconds,
+                   TreatmentSession.session_date, TechniqueRow.id.label("row_id"))
+            .join(TreatmentSession).where(where)
+            .order_by(TreatmentSession.session_date.desc(), TechniqueRow.id.desc())
+            .limit(scan).subquery())
 
 
 def _checked_text(value: str, field: str, limit: int, *, required: bool = True) -> str:
