@@ -18,9 +18,12 @@ class AuditEvent(db.Model):
     """One audited action; never updated or deleted by the app."""
 
     __tablename__ = "audit_events"
-    # A client's trail newest first; the filter menus' distinct actions and outcomes by seeks;
-    # the per-address throttle counts an address's recent refused sign-ins (auth/throttle.py).
+    # A client's trail newest first (and counted within a clinic: the admin audit page); the
+    # filter menus' distinct actions and outcomes by seeks; the per-address throttle counts an
+    # address's recent refused sign-ins (auth/throttle.py).
     __table_args__ = (Index("ix_audit_events_client_time", "client_id", "occurred_at", "id"),
+                      Index("ix_audit_events_clinic_client_time", "clinic_id", "client_id",
+                            "occurred_at", "id"),
                       Index("ix_audit_events_clinic_action", "clinic_id", "action"),
                       Index("ix_audit_events_clinic_outcome", "clinic_id", "outcome"),
                       Index("ix_audit_events_source_ip_occurred_at", "source_ip", "occurred_at"))
