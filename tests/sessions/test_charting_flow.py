@@ -129,3 +129,22 @@ def test_better_is_stored_shown_in_the_signed_note_and_in_progress(clinic, svc, 
     assert 'data-continuation="eased">better than last visit' in note
     progress = http.get(f"/clients/{clinic.c1.public_id}").get_data(as_text=True)
     assert "data-knot-better" in progress and "6 → 3" in progress
+
+
+def test_the_client_dose_wins_within_the_scan_and_the_therapist_fills_the_rest(clinic, svc,
+                                                                             app):
+    # The client's last signed note is a colleague's; the therapist's own rows are newer.
+    svc.signed_note(clinic.t2, clinic.c1, techniques=[
+        {"muscle_id": "upper_back", "side": "B", "technique": "EFF", "pressure": 2,
+         "minutes": 8}])
+    svc.signed_note(clinic.t1, clinic.c2, techniques=[
+        {"muscle_id": "upper_back", "side": "B", "technique": "EFF", "pressure": 4,
+         "minutes": 12},
+        {"muscle_id": "upper_back", "side": "B", "technique": "STP", "pressure": 3,
+         "minutes": 5}])
+    with app.app_context():
+        t1, c1 = svc.user(clinic.t1), svc.client(clinic.c1)
+        assert services.usual_doses(t1, client=c1) == {
+            "EFF": {"pressure": 2, "minutes": 8}, "STP": {"pressure": 3, "minutes": 5}}
+        assert services.usual_doses(t1, scan=1, client=c1) == {
+            "EFF": {"pressure": 2, "minutes": 8}}
