@@ -192,14 +192,17 @@ def cleared_codes_for(version: IntakeVersion) -> frozenset[str]:
 def forget_cleared_codes() -> None:
     """Drop the remembered clearances (after one is recorded or withdrawn)."""
     db.session.info.pop(_CLEARED, None)
+    db.session.info.pop(_FLAGS, None)
 
 
 _CLEARED = "intake.cleared_codes"
+_FLAGS = "intake.flags"
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_cleared(session) -> None:
     session.info.pop(_CLEARED, None)
+    session.info.pop(_FLAGS, None)
 
 
 def flags_for_version(version: IntakeVersion, *, today: date) -> list[Flag]:
@@ -208,12 +211,18 @@ def flags_for_version(version: IntakeVersion, *, today: date) -> list[Flag]:
     A DEFER that waits for clearance comes back as its cleared MODIFY once a clearance recorded
     against this version covers it; hard stops are never cleared.
     """
-    data = _as_of(version, today)
-    flags = contraindications.evaluate(data, today=today)
-    if not contraindications.awaiting_clearance(flags):
-        return flags  # nothing to clear: no query
-    cleared = cleared_codes_for(version)
-    return contraindications.evaluate(data, today=today, cleared=cleared) if cleared else flags
+    # A page asks this up to four times (editor, map, rules, warnings). Versions never change,
+    # and recording or withdrawing a clearance forgets the cache: remembered per session.
+    cache = db.session.info.setdefault(_FLAGS, {})
+    key = (version.id, today)
+    if key not in cache or version.id is None:  # an unsaved version has no key of its own
+        data = _as_of(version, today)
+        flags = contraindications.evaluate(data, today=today)
+        cleared = cleared_codes_for(version) if contraindications.awaiting_clearance(flags) \
+            else None  # nothing to clear: no query
+        cache[key] = contraindications.evaluate(data, today=today, cleared=cleared) \
+            if cleared else flags
+    return list(cache[key])
 
 
 def current_flags_for(client: Client, *, today: date) -> list[Flag]:
