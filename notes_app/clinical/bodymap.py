@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
 from . import bodymap_outline as art
@@ -305,6 +306,20 @@ def _zone_layer(view: str, zones: Iterable[tuple[str, str, str | None]]) -> list
     return out
 
 
+@lru_cache(maxsize=8)
+def _static_layers(view: str) -> tuple[str, str, tuple[str, ...]]:
+    # The silhouette, guide lines and endangerment sites never change: drawn once per view,
+    # not on every page (they were an eighth of the note editor's time, #11).
+    body = "".join(_path(p) for p in outline(view))
+    lines = "".join(_path(g, closed=False) for g in guides(view))
+    return body, lines, tuple(_endangerment_layer(view))
+
+
+@lru_cache(maxsize=512)
+def _region_path(rid: str, view: str) -> str:
+    return "".join(_path(p) for v, p in REGION_SHAPES.get(rid, ()) if v == view and p)
+
+
 def _endangerment_layer(view: str) -> list[str]:
     return [
         f'<path class="kw-endangerment" data-site="{sid}" d="{_path(p)}" fill="none" '
@@ -341,25 +356,24 @@ def render_svg(
         f'patternTransform="rotate(45)"><rect width="4" height="4" fill="#fff" opacity="0.5"/>'
         f'<line x1="0" y1="0" x2="0" y2="4" stroke="#4a5561" stroke-width="1.1"/></pattern></defs>',
     ]
-    body = "".join(_path(p) for p in outline(view))
+    body, lines, endangerment = _static_layers(view)
     out.append(f'<path class="kw-body" d="{body}" fill="#f7f5f1"/>')
 
     for rid in dict.fromkeys(hatched_regions):
-        d = "".join(_path(p) for v, p in REGION_SHAPES.get(rid, ()) if v == view and p)
+        d = _region_path(rid, view)
         if d:
             out.append(f'<path class="kw-avoid" data-region={quoteattr(rid)} d="{d}" '
                        f'fill="url(#{hatch_id})" stroke="#4a5561" stroke-width="0.6" '
                        f'stroke-dasharray="2 1.5"/>')
 
     out += _zone_layer(view, zones)
-    lines = "".join(_path(g, closed=False) for g in guides(view))
     out.append(f'<path class="kw-guides" d="{lines}" fill="none" stroke="#a3acb5" '
                f'stroke-width="0.7" stroke-linecap="round"/>')
     out.append(f'<path class="kw-outline" d="{body}" fill="none" stroke="#3e4852" '
                f'stroke-width="1.1" stroke-linejoin="round"/>')
 
     if show_endangerment:
-        out += _endangerment_layer(view)
+        out += endangerment
     out += [_marker(g, view, ghost=True, show_labels=False) for g in ghosts]
     out += [_marker(m, view, ghost=False, show_labels=show_labels) for m in markers]
 
