@@ -83,7 +83,8 @@ def detail(client_id: str):
             max_age_months=current_app.config["INTAKE_MAX_AGE_MONTHS"]),
         "sessions": session_sections.client_section(
             current_user, client, page=request.args.get("sessions_page", "1"),
-            show_hidden=request.args.get("sessions_hidden") == "1"),
+            show_hidden=request.args.get("sessions_hidden") == "1",
+            all_knots=request.args.get("knots") == "all"),
         "aftercare": aftercare_sections.client_section(current_user, client),
         "portal": portal_sections.client_section(current_user, client, now=utcnow()),
     }

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from notes_app.clinical.bodymap import render_svg
 from notes_app.clinical.muscles import MUSCLE_BY_ID
@@ -17,14 +17,40 @@ from notes_app.sessions.models import SIGNED, TreatmentSession
 SIDE_WORDS = {"L": "left", "R": "right", "M": "midline"}
 
 
+# The client page lists the active knots and the latest resolved ones; older resolved knots
+# behind a link, so a client of many years does not get a page that grows with every visit.
+RESOLVED_SHOWN = 8
+
+
+class KnotFacts(NamedTuple):
+    """What the page shows of a knot."""
+
+    id: int
+    muscle_id: str | None
+    side: str
+    status: str
+
+
+class MarkerFacts(NamedTuple):
+    """What the page shows of one marker of a knot."""
+
+    view: str
+    x: float
+    y: float
+    kind: str
+    tenderness: int | None
+    continuation: str
+
+
 @dataclass
 class KnotHistory:
     """One knot's course: where it was last, tenderness per signed session, its status."""
 
-    knot: Knot
+    knot: KnotFacts
     name: str
     points: list[tuple[str, int | None]]  # (ISO date, tenderness)
-    last: Marker
+    last: MarkerFacts
+    order: int = 0  # the last signed visit it was seen in, latest highest
 
     @property
     def sessions_present(self) -> int:
@@ -41,22 +67,29 @@ class KnotHistory:
 
 
 def knot_histories_for(client) -> list[KnotHistory]:
-    """Return every knot of the client seen in a signed note, active ones first."""
+    """Return every knot of the client seen in a signed note: active ones by name, then resolved
+    ones latest seen first."""
+    # Plain columns, not objects: a client of years has hundreds of markers (#11).
     rows = db.session.execute(
-        select(Marker, TreatmentSession.session_date).join(TreatmentSession)
-        .options(joinedload(Marker.knot))  # one query, not one per knot
+        select(Knot.id, Knot.muscle_id, Knot.side, Knot.status, Marker.view, Marker.x, Marker.y,
+               Marker.kind, Marker.tenderness, Marker.continuation,
+               TreatmentSession.session_date)
+        .select_from(Marker).join(Marker.knot).join(Marker.treatment_session)
         .where(TreatmentSession.client_id == client.id, TreatmentSession.status == SIGNED)
-        .order_by(TreatmentSession.session_date, TreatmentSession.id)).all()
+        .order_by(TreatmentSession.session_date, TreatmentSession.id, Marker.id)).all()
     by_knot: dict[int, KnotHistory] = {}
-    for marker, day in rows:
-        knot = marker.knot
-        muscle = MUSCLE_BY_ID.get(knot.muscle_id or "")
-        side = SIDE_WORDS.get(knot.side, "")
-        name = f"{muscle.name if muscle else 'Unnamed finding'}, {side}"
-        entry = by_knot.setdefault(knot.id, KnotHistory(knot, name, [], marker))
-        entry.points.append((day.isoformat(), marker.tenderness))
-        entry.last = marker
-    return sorted(by_knot.values(), key=lambda h: (not h.is_active, h.name))
+    for n, row in enumerate(rows):
+        knot, last = KnotFacts(*row[:4]), MarkerFacts(*row[4:10])
+        entry = by_knot.get(knot.id)
+        if entry is None:
+            muscle = MUSCLE_BY_ID.get(knot.muscle_id or "")
+            side = SIDE_WORDS.get(knot.side, "")
+            name = f"{muscle.name if muscle else 'Unnamed finding'}, {side}"
+            entry = by_knot[knot.id] = KnotHistory(knot, name, [], last)
+        entry.points.append((row[10].isoformat(), last.tenderness))
+        entry.last, entry.order = last, n
+    return sorted(by_knot.values(),
+                  key=lambda h: (not h.is_active, h.name if h.is_active else -h.order))
 
 
 def sparkline(points: list[tuple[str, int | None]], width: int = 96, height: int = 24) -> Markup:
@@ -86,11 +119,14 @@ def current_knots_svg(histories: list[KnotHistory], view: str, size: int = 120) 
                              title=f"Current knots, {view} view"))
 
 
-def knot_panel(client) -> dict | None:
+def knot_panel(client, *, show_all: bool = False) -> dict | None:
     """Return the client page's knot section: histories and small maps, or None without knots."""
     histories = knot_histories_for(client)
     if not histories:
         return None
     views = {h.last.view for h in histories if h.is_active}
-    return {"histories": histories,
-            "maps": {v: current_knots_svg(histories, v) for v in ("back", "front") if v in views}}
+    maps = {v: current_knots_svg(histories, v) for v in ("back", "front") if v in views}
+    active = sum(h.is_active for h in histories)
+    shown = histories if show_all else histories[:active + RESOLVED_SHOWN]
+    return {"histories": shown, "maps": maps, "resolved": len(histories) - active,
+            "hidden": len(histories) - len(shown)}

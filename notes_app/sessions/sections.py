@@ -16,12 +16,12 @@ class ClientSessions:
     knots: dict | None
 
 
-def client_section(user, client, *, page: str = "1",
-                   show_hidden: bool = False) -> ClientSessions | None:
+def client_section(user, client, *, page: str = "1", show_hidden: bool = False,
+                   all_knots: bool = False) -> ClientSessions | None:
     """Return the client page's sessions for treating staff (the read audited), else None."""
     panel = session_panel(user, client, page, show_hidden)
     if panel is None:
         return None
     if panel.page.total:  # an empty timeline reveals no clinical data
         services.record_timeline_read(user, client)
-    return ClientSessions(panel, knot_panel(client))
+    return ClientSessions(panel, knot_panel(client, show_all=all_knots))

@@ -241,3 +241,36 @@ def test_new_routes_and_pages_are_404_across_clinics(clinic, svc, app):
     assert http.get(f"/sessions/{note.public_id}").status_code == 404
     assert put_draft(http, note.public_id, {"markers": []}, 2).status_code == 404
     assert http.get(f"/clients/{clinic.c1.public_id}").status_code == 404
+
+
+def test_the_client_page_lists_active_knots_and_the_latest_resolved_ones(clinic, svc, app,
+                                                                         monkeypatch):
+    from notes_app.sessions import knots
+
+    monkeypatch.setattr(knots, "RESOLVED_SHOWN", 1)
+    a, b = marker(muscle_id="UT", side="L"), marker(muscle_id="LS", side="R", x=0.4)
+    svc.signed_note(clinic.t1, clinic.c1, markers=[a, b])
+    c = marker(muscle_id="RH", side="R", y=0.3)
+    two = svc.start(clinic.t1, clinic.c1)
+    svc.save(clinic.t1, two.public_id, full_note(
+        markers=[marker(knot_id=a["knot_id"], muscle_id="UT", side="L"), c],
+        continued={a["knot_id"]: "still", b["knot_id"]: "resolved"}))
+    svc.sign(clinic.t1, two.public_id)
+    three = svc.start(clinic.t1, clinic.c1)
+    svc.save(clinic.t1, three.public_id, full_note(
+        markers=[marker(knot_id=c["knot_id"], muscle_id="RH", side="R", y=0.3)],
+        continued={a["knot_id"]: "resolved", c["knot_id"]: "still"}))
+    svc.sign(clinic.t1, three.public_id)
+    with app.app_context():
+        panel = knots.knot_panel(svc.client(clinic.c1))
+        # The active knot, then the resolved one seen last; the older resolved one held back.
+        assert [h.name for h in panel["histories"]] == ["Rhomboids, right",
+                                                        "Upper trapezius, left"]
+        assert (panel["resolved"], panel["hidden"]) == (2, 1)
+    http = app.test_client()
+    login(http, clinic.t1)
+    page = http.get(f"/clients/{clinic.c1.public_id}").get_data(as_text=True)
+    assert "Upper trapezius, left" in page and "Levator scapulae, right" not in page
+    assert "Show all 2 resolved knots (1 older not shown)" in page and "knots=all" in page
+    page = http.get(f"/clients/{clinic.c1.public_id}?knots=all").get_data(as_text=True)
+    assert "Levator scapulae, right" in page and "Show all" not in page
