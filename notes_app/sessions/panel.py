@@ -4,8 +4,9 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from notes_app.access import CLINICAL
 from notes_app.clients.services import Page
@@ -117,4 +118,41 @@ def pick_lists() -> dict:
         "pain_options": [(v, str(v)) for v in range(11)],
         "pgic_options": list(PGIC_SCALE),
         "pressure_options": [(level, f"P{level}") for level, _ in PRESSURE_LEVELS],
+        "area_options": area_options, "technique_options": technique_options,
     }
+
+
+@lru_cache(maxsize=8)
+def _options_html(kind: str, placeholder: str) -> str:
+    # The vocabularies never change: each row's long <select> is this string with one option
+    # marked, not hundreds of escaped template values per row (a tenth of the editor, #11).
+    def option(value: str, label: str) -> str:
+        return f'<option value="{escape(value)}">{escape(label)}</option>'
+
+    out = [option("", placeholder)]
+    if kind == "technique":
+        out += [option(t.code, f"{t.code} · {t.name}") for t in TECHNIQUES]
+        return "".join(out)
+    for group, items in grouped_muscle_choices():
+        out += [f'<optgroup label="{escape(group)}">',
+                *(option(mid, f"{name} ({mid})") for mid, name in items), "</optgroup>"]
+    out += ['<optgroup label="Body areas">', *(option(r.id, r.label) for r in REGIONS),
+            "</optgroup>"]
+    return "".join(out)
+
+
+def _with_selected(html: str, selected) -> Markup:
+    if isinstance(selected, str) and selected:
+        mark = f'<option value="{escape(selected)}">'
+        html = html.replace(mark, f'{mark[:-1]} selected>', 1)
+    return Markup(html)
+
+
+def area_options(selected, placeholder: str = "Muscle or area…") -> Markup:
+    """Return the muscle-or-area <option>s with the selected one marked."""
+    return _with_selected(_options_html("area", placeholder), selected)
+
+
+def technique_options(selected, placeholder: str = "Technique…") -> Markup:
+    """Return the technique <option>s with the selected one marked."""
+    return _with_selected(_options_html("technique", placeholder), selected)
