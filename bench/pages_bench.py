@@ -1,7 +1,7 @@
 """Busy pages at two data sizes: SQL statements, p50/p95 and the large/small ratio, in-process;
 then throughput under gunicorn + wrk as a ratio to a bare Flask + SQLAlchemy + Jinja page.
 
-    .venv/bin/python bench/pages_bench.py [--small 1000x10] [--large 10000x10] [--runs 25]
+    .venv/bin/python bench/pages_bench.py [--small 1000x10] [--large 10000x10] [--runs 60]
         [--no-wrk]
 
 Databases are built once by `flask demo scale` code and cached (bench/scale_db.py). With
@@ -97,57 +97,72 @@ def login(client, email: str) -> None:
         raise SystemExit(f"login as {email} failed: {response.status_code}")
 
 
-def measure(app, s: Subjects, runs: int) -> dict[str, Result]:
-    """Time every page in-process and count the statements of its last request."""
-    from notes_app.extensions import db
+class Runner:
+    """One size's app with its signed-in test clients and its own statement counter."""
 
-    counter = []
-    with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", lambda *a, **k: counter.append(1))
-    users = {"therapist": s.therapist_email, "admin": s.admin_email, "portal": s.portal_email}
-    clients = {}
-    for role, email in users.items():
-        clients[role] = app.test_client()
-        login(clients[role], email)
-    drafts = Drafts(s.draft_version)
-    out = {}
-    for page in pages(s):
-        client = clients[page.who]
-        result = Result(0)
+    def __init__(self, app, s: Subjects):
+        from notes_app.extensions import db
+
+        self.app, self.subjects, self.counter = app, s, []
+        with app.app_context():
+            event.listen(db.engine, "before_cursor_execute",
+                         lambda *a, **k: self.counter.append(1))
+        users = {"therapist": s.therapist_email, "admin": s.admin_email,
+                 "portal": s.portal_email}
+        self.clients = {}
+        for role, email in users.items():
+            self.clients[role] = app.test_client()
+            login(self.clients[role], email)
+        self.drafts = Drafts(s.draft_version)
+        self.pages = {page.name: page for page in pages(s)}
+
+    def request(self, name: str) -> tuple[float, int]:
+        """Ask for one page; return (seconds, statements)."""
+        page = self.pages[name]
+        kwargs = {}
+        if page.json:
+            kwargs = {"json": self.drafts.body(),
+                      "headers": {"If-Match": f'"{self.drafts.version}"',
+                                  "Accept": "application/json"}}
+        elif page.data:
+            kwargs = {"data": page.data}
+        self.counter.clear()
+        started = time.perf_counter()
+        response = self.clients[page.who].open(page.path, method=page.method, **kwargs)
+        elapsed = time.perf_counter() - started
+        if response.status_code != 200:
+            raise SystemExit(f"{page.name}: {page.path} answered {response.status_code}")
+        if page.json:
+            self.drafts.version = response.get_json()["version"]
+        response.close()
+        return elapsed, len(self.counter)
+
+
+def measure(runners: list[Runner], runs: int) -> list[dict[str, Result]]:
+    """Time every page at every size, the sizes' requests interleaved, so that the machine's
+    load at any moment weighs on both sizes alike (only the ratio means anything)."""
+    out = [{} for _ in runners]
+    for name in runners[0].pages:
+        results = [Result(0) for _ in runners]
         for i in range(runs + 3):
-            kwargs = {}
-            if page.json:
-                kwargs = {"json": drafts.body(),
-                          "headers": {"If-Match": f'"{drafts.version}"',
-                                      "Accept": "application/json"}}
-            elif page.data:
-                kwargs = {"data": page.data}
-            counter.clear()
-            started = time.perf_counter()
-            response = client.open(page.path, method=page.method, **kwargs)
-            elapsed = time.perf_counter() - started
-            if response.status_code != 200:
-                raise SystemExit(f"{page.name}: {page.path} answered {response.status_code}")
-            if page.json:
-                drafts.version = response.get_json()["version"]
-            response.close()
-            if i >= 3:  # the first requests warm caches and compile templates
-                result.times.append(elapsed)
-                result.statements = len(counter)
-        out[page.name] = result
+            for runner, result in zip(runners, results, strict=True):
+                elapsed, statements = runner.request(name)
+                if i >= 3:  # the first requests warm caches and compile templates
+                    result.times.append(elapsed)
+                    result.statements = statements
+        for found, result in zip(out, results, strict=True):
+            found[name] = result
     return out
 
 
 def run_sizes(url_for, sizes: list[Size], runs: int) -> list[dict[str, Result]]:
-    """Measure each size on the databases url_for returns."""
+    """Measure the sizes side by side on the databases url_for returns."""
     from notes_app import create_app
     from notes_app.extensions import db
 
-    results = []
-    for size in sizes:
-        url = url_for(size)
-        app = create_app(scale_db.bench_config(url))
-        results.append(measure(app, scale_db.subjects(app), runs))
+    apps = [create_app(scale_db.bench_config(url_for(size))) for size in sizes]
+    results = measure([Runner(app, scale_db.subjects(app)) for app in apps], runs)
+    for app in apps:
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
@@ -181,7 +196,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", default="1000x10", help="clients x visits (default 1000x10)")
     parser.add_argument("--large", default="10000x10", help="clients x visits (default 10000x10)")
-    parser.add_argument("--runs", type=int, default=25, help="timed requests per page")
+    parser.add_argument("--runs", type=int, default=60, help="timed requests per page")
     parser.add_argument("--wrk-seconds", type=int, default=5, help="wrk duration per page")
     parser.add_argument("--no-wrk", action="store_true", help="skip the gunicorn + wrk part")
     args = parser.parse_args()
