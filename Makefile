@@ -12,7 +12,7 @@ JOBS ?= auto
 XDIST := -n $(JOBS)
 export FLASK_APP := notes_app
 
-.PHONY: run test test-postgres reliability reliability-postgres reliability-ci e2e bench bench-pages bench-taps lint clean translations
+.PHONY: run test test-postgres reliability reliability-postgres reliability-ci e2e bench bench-pages bench-profile bench-load bench-taps lint clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,14 @@ bench: $(VENV)/.test
 ## bench-pages: busy pages at 1k and 10k clients: statements, p50/p95, gunicorn + wrk vs a bare page
 bench-pages: $(VENV)/.test
 	$(BIN)/python bench/pages_bench.py $(BENCH_ARGS)
+
+## bench-profile: where the throughput pages' time goes (in-process, cProfile split, vs the bare page)
+bench-profile: $(VENV)/.test
+	$(BIN)/python bench/profile_pages.py $(BENCH_ARGS)
+
+## bench-load: 50 virtual therapists for 5 minutes on gunicorn + PostgreSQL (DATABASE_URL or local)
+bench-load: $(VENV)/.test
+	$(BIN)/python bench/load_scenario.py $(BENCH_ARGS)
 
 ## bench-taps: chart issue 17's follow-up note at 1024x768 touch; prints actions and swipes
 bench-taps: $(VENV)/.test
