@@ -55,7 +55,8 @@ def check_request():
 
 def safe_output(value):
     """Replace lone surrogates in template output so bad stored text renders instead of failing."""
-    if isinstance(value, str) and jsondata.SURROGATE.search(value):
+    # Most output is ASCII, which holds no surrogate: skip the search (a page has thousands).
+    if isinstance(value, str) and not value.isascii() and jsondata.SURROGATE.search(value):
         replaced = jsondata.SURROGATE.sub("\ufffd", value)
         return Markup(replaced) if isinstance(value, Markup) else replaced
     return value
