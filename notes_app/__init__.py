@@ -127,7 +127,7 @@ def register_web_layer(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """Add the `flask users` and `flask demo` command groups."""
     from notes_app import demo_scale  # noqa: F401  (adds `flask demo scale`)
-    from notes_app.auditchain import audit_cli
+    from notes_app.auditverify import audit_cli
     from notes_app.auth.cli import users_cli
     from notes_app.backup.cli import backup_cli
     from notes_app.demo import demo_cli

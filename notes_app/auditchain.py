@@ -8,19 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from datetime import UTC
 
-import click
-from flask.cli import AppGroup
-from sqlalchemy import column, event, insert, inspect, select, table
+from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.util import find_tables
 
 from notes_app import audit
 from notes_app.audit import AuditEvent
 from notes_app.dbtypes import utcnow
-from notes_app.extensions import db
 
 GENESIS = "0" * 64
 # Namespace of our advisory locks, so they never collide with another application's.
@@ -130,89 +126,3 @@ def _forget_heads_on_rollback(session: Session, previous_transaction) -> None:  
 def _forget_heads(session: Session, transaction) -> None:
     if transaction.parent is None:
         session.info.pop(HEADS, None)
-
-
-@dataclass
-class ChainReport:
-    """The outcome of walking one clinic's chain."""
-
-    clinic_id: int | None
-    count: int = 0
-    last_id: int | None = None
-    last_at: object = None
-    last_hash: str = GENESIS
-    broken_id: int | None = None
-    reason: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.broken_id is None
-
-
-def verify_chain(clinic_id: int | None, *, batch: int = 2000) -> ChainReport:
-    """Walk a clinic's events in id order and report the first one that doesn't chain."""
-    report = ChainReport(clinic_id)
-    clinic = (AuditEvent.clinic_id.is_(None) if clinic_id is None
-              else AuditEvent.clinic_id == clinic_id)
-    columns = [getattr(AuditEvent, name) for name in ("id", "prev_hash", "hash", *FIELDS)]
-    after = 0
-    while True:
-        # Plain rows, not ORM objects: the walk must not fill (or clear) the request's session.
-        rows = db.session.execute(select(*columns).where(clinic, AuditEvent.id > after)
-                                  .order_by(AuditEvent.id).limit(batch)).all()
-        if not rows:
-            return report
-        for evt in rows:
-            if evt.prev_hash != report.last_hash:
-                report.broken_id = evt.id
-                report.reason = ("the previous event was changed, removed or inserted"
-                                 if evt.prev_hash else "the event has no chain hash")
-                return report
-            if evt.hash != event_hash(evt):
-                report.broken_id, report.reason = evt.id, "its content was changed"
-                return report
-            report.count += 1
-            report.last_id, report.last_at, report.last_hash = evt.id, evt.occurred_at, evt.hash
-        after = rows[-1].id
-
-
-def chain_ids() -> list[int | None]:
-    """Return every clinic id that has audit events (None: events of no clinic)."""
-    return list(db.session.scalars(select(AuditEvent.clinic_id).distinct()))
-
-
-audit_cli = AppGroup("audit", help="Check the audit trail's hash chains.")
-
-
-@audit_cli.command("verify")
-def verify_command():
-    """Walk every chain; exit 1 naming the first broken event."""
-    broken = False
-    for clinic_id in sorted(chain_ids(), key=lambda c: (c is not None, c or 0)):
-        report = verify_chain(clinic_id)
-        label = f"clinic {clinic_id}" if clinic_id is not None else "no clinic"
-        if report.ok:
-            click.echo(f"{label}: {report.count} events verified, head {report.last_hash}")
-        else:
-            broken = True
-            click.echo(f"{label}: BROKEN at audit event {report.broken_id} ({report.reason}); "
-                       f"verified up to event {report.last_id}", err=True)
-    if broken:
-        raise SystemExit(1)
-
-
-@audit_cli.command("head")
-def head_command():
-    """Print each clinic's latest event id and hash, to keep somewhere else."""
-    # The clinics table by name: the audit chain sits below the auth package that maps it.
-    clinics = table("clinics", column("id"), column("name"))
-    names = dict(db.session.execute(select(clinics.c.id, clinics.c.name)).all())
-    for clinic_id in sorted(chain_ids(), key=lambda c: (c is not None, c or 0)):
-        last = db.session.execute(
-            select(AuditEvent.id, AuditEvent.occurred_at, AuditEvent.hash)
-            .where(AuditEvent.clinic_id.is_(None) if clinic_id is None
-                   else AuditEvent.clinic_id == clinic_id)
-            .order_by(AuditEvent.id.desc()).limit(1)).one()
-        label = names.get(clinic_id, "no clinic") if clinic_id is not None else "no clinic"
-        click.echo(f"{clinic_id or '-'}\t{label}\tevent {last.id}\t"
-                   f"{last.occurred_at.isoformat()}\t{last.hash}")

@@ -101,7 +101,7 @@ def test_the_layer_check_catches_an_upward_import(tmp_path, monkeypatch):
 # revocation or the once-a-minute touch; audit.write_refusals stores refused attempts.
 COMMIT_ALLOWED = re.compile(r"(views\.py|_views\.py|cli\.py|/demo[a-z_]*\.py|^notes_app/"
                             r"__init__\.py|^notes_app/audit\.py"
-                            r"|^notes_app/backup/.*|^notes_app/auditchain\.py)$")
+                            r"|^notes_app/backup/.*|^notes_app/auditverify\.py)$")
 
 
 def test_only_views_cli_and_the_audit_mechanism_commit():
