@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import UTC
+from types import SimpleNamespace
 
 from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
@@ -72,6 +73,29 @@ def _chain(session: Session, events: list[AuditEvent]) -> None:
             evt.prev_hash = heads[evt.clinic_id]
             evt.hash = event_hash(evt)
             heads[evt.clinic_id] = evt.hash
+
+
+class BulkChain:
+    """Chain event rows that a bulk writer inserts itself (plain dicts, given in id order).
+
+    Store the transaction's held-back events before taking ids for the rows: the rows continue
+    the clinic's head, and events recorded afterwards continue the rows.
+    """
+
+    def __init__(self, session: Session, clinic_id: int | None):
+        if session.info.get(audit.PENDING):
+            raise RuntimeError("store the held-back events (write_pending) before bulk rows")
+        self.heads: dict[int | None, str] = session.info.setdefault(HEADS, {})
+        self.clinic_id = clinic_id
+        if clinic_id not in self.heads:
+            _lock_chain(session, clinic_id)
+            self.heads[clinic_id] = _head(session, clinic_id)
+
+    def link(self, row: dict) -> dict:
+        """Set the row's prev_hash and hash, and make it the chain's head."""
+        row["prev_hash"] = self.heads[self.clinic_id]
+        row["hash"] = self.heads[self.clinic_id] = event_hash(SimpleNamespace(**row))
+        return row
 
 
 @event.listens_for(Session, "before_flush")

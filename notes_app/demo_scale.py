@@ -14,6 +14,7 @@ import click
 from flask import current_app
 from sqlalchemy import func, insert, select, text
 
+from notes_app import auditchain, auditverify
 from notes_app.audit import AuditEvent
 from notes_app.auth import services as auth_services
 from notes_app.auth.models import Clinic, User
@@ -141,6 +142,8 @@ def _audit_rows(ctx: Context, clinic: Clinic, count: int, clients: list, admin) 
     """Write audit events spread over the clinic's years: reads, saves, lists, logins."""
     rng, start = ctx.rng, ctx.today - timedelta(days=5 * 365)
     table = AuditEvent.__table__
+    # Chained in id order, as the app chains: the times are random, the chain follows the ids.
+    chain = auditchain.BulkChain(db.session(), clinic.id)
     for _ in range(count):
         action = rng.choice(AUDIT_ACTIONS)
         client_id, actor = rng.choice(clients), rng.choice(ctx.therapists)
@@ -151,11 +154,12 @@ def _audit_rows(ctx: Context, clinic: Clinic, count: int, clients: list, admin) 
         at = datetime.combine(start + timedelta(days=rng.randint(0, 5 * 365)),
                               time(8 + rng.randint(0, 10), rng.randint(0, 59)),
                               tzinfo=UTC)
-        ctx.out.add(table, {"id": ctx.ids.take(table), "occurred_at": at, "actor_id": actor.id,
-                            "actor_role": actor.role, "clinic_id": clinic.id, "action": action,
-                            "object_type": "client" if client_id else "", "object_id":
-                            str(client_id or ""), "client_id": client_id, "outcome": "success",
-                            "request_id": "", "source_ip": "127.0.0.1"})
+        ctx.out.add(table, chain.link({
+            "id": ctx.ids.take(table), "occurred_at": at, "actor_id": actor.id,
+            "actor_role": actor.role, "clinic_id": clinic.id, "action": action,
+            "object_type": "client" if client_id else "", "object_id": str(client_id or ""),
+            "client_id": client_id, "outcome": "success", "request_id": "",
+            "source_ip": "127.0.0.1"}))
 
 
 def _visit_count(rng: random.Random, mean: int) -> int:
@@ -176,6 +180,8 @@ def build_scale(*, clients: int, visits_per_client: int, audit_rows: int | None 
     db.session.flush()
     admin, therapists, portal = _staff(clinic)
     db.session.flush()
+    # The accounts' audit events take their ids (and chain places) before the bulk rows do.
+    auditchain.write_pending(db.session())
     ctx = Context(random.Random(seed), _next_ids(), Writer(), therapists, today)
     templates, client_ids, long_term = templates_for(today), [], None
     for n in range(max(clients, 1)):
@@ -208,8 +214,13 @@ def build_scale(*, clients: int, visits_per_client: int, audit_rows: int | None 
     ctx.out.flush()
     _fix_sequences()
     extras = _through_services(long_term["id"], therapists, sheets, ctx.rng)
+    # Walked from genesis as `flask audit verify` does, leaving its checkpoint: the first audit
+    # page view then hashes only the events since, not the clinic's five years.
+    chain = auditverify.verify_chain(clinic.id, full=True)
+    if not chain.ok:
+        raise RuntimeError(f"the built audit chain is broken at event {chain.broken_id}")
     return {"clinic": clinic.name, "counts": dict(ctx.out.counts), **extras,
-            "long_term_client": long_term["public_id"]}
+            "long_term_client": long_term["public_id"], "chain": chain.count}
 
 
 def _fix_sequences() -> None:
@@ -281,7 +292,7 @@ def scale_command(clients, visits_per_client, audit_rows, long_term_visits, shee
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
     counts = ", ".join(f"{v:,} {k}" for k, v in sorted(summary["counts"].items()))
-    click.echo(f"{summary['clinic']}: {counts}; {summary['sheets']} sheets "
-               f"({clock.perf_counter() - started:.0f} s).")
+    click.echo(f"{summary['clinic']}: {counts}; {summary['sheets']} sheets; audit chain of "
+               f"{summary['chain']:,} events verified ({clock.perf_counter() - started:.0f} s).")
     click.echo(f"Logins (password {DEMO_PASSWORD!r}): admin@{DOMAIN}, therapist1..{THERAPISTS}"
                f"@{DOMAIN}, portal {LONG_TERM_EMAIL}.")

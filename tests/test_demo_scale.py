@@ -52,3 +52,31 @@ def test_scale_builds_a_clinic_whose_signatures_verify(app, runner):
     again = runner.invoke(args=["demo", "scale", "--clients", "2"])
     assert again.exit_code != 0 and "already" in again.output
     assert login(app.test_client(), LONG_TERM_EMAIL, "knotwork-demo").status_code == 302
+
+
+def test_scale_chains_its_audit_events_and_leaves_a_full_check(app, runner):
+    from notes_app.audit import AuditEvent
+    from notes_app.auditverify import ChainCheckpoint
+
+    result = runner.invoke(args=["demo", "scale", "--clients", "30", "--visits-per-client", "3",
+                                 "--audit-rows", "200", "--long-term-visits", "20",
+                                 "--sheets", "2"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        events = db.session.execute(select(
+            AuditEvent.id, AuditEvent.clinic_id, AuditEvent.action, AuditEvent.source_ip,
+            AuditEvent.hash).order_by(AuditEvent.id)).all()
+        clinic_id = events[-1].clinic_id
+        mine = [e for e in events if e.clinic_id == clinic_id]
+        assert all(e.hash for e in mine) and len(mine) > 200
+        # The accounts' events come first, the bulk rows next, the services' events on top.
+        bulk = [e.source_ip == "127.0.0.1" for e in mine]  # the services' run has no address
+        assert mine[0].action == "user.create" and bulk == [False, *[True] * 200,
+                                                            *[False] * (len(mine) - 201)]
+        point = db.session.get(ChainCheckpoint, clinic_id)
+        assert point.full_at is not None and point.broken_id is None
+        assert (point.event_id, point.hash, point.event_count) == (mine[-1].id, mine[-1].hash,
+                                                                   len(mine))
+    verified = runner.invoke(args=["audit", "verify"])
+    assert verified.exit_code == 0, verified.output
+    assert f"clinic {clinic_id}: {len(mine)} events verified" in verified.output
