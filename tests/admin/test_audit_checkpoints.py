@@ -93,8 +93,10 @@ def test_a_change_before_the_checkpoint_is_caught_by_the_full_walk(world, app, l
     _tamper(app, "UPDATE audit_events SET object_id = 'x' WHERE id = :id", id=early.id)
     # The page vouches only for what it checked: the events since its checkpoint...
     page = _page(c)
+    full_at = _point(app, world.clinic.id).full_at.strftime("%Y-%m-%d %H:%M")
     assert "Chain verified" in page and "2 events since the check of" in page
-    assert "last full check from the first event" in page and "flask audit verify" in page
+    assert f"last full check from the first event {full_at} UTC" in page
+    assert "flask audit verify" in page
     # ...the nightly walk from genesis finds the change, and from then on the page says so.
     walked = runner.invoke(args=["audit", "verify"])
     assert walked.exit_code == 1
@@ -103,6 +105,16 @@ def test_a_change_before_the_checkpoint_is_caught_by_the_full_walk(world, app, l
     assert f"The audit chain is broken at event #{early.id}: its content was changed." in page
     assert "Found " in page and "Verified up to event" not in page
     assert _point(app, None).clinic_id is None  # the chain of no clinic has its own row
+
+
+def test_the_page_says_when_no_full_check_has_run(world, app, login_as):
+    c = login_as(world.admin)
+    _page(c)
+    _tamper(app, "UPDATE audit_chain_checkpoints SET full_at = NULL")
+    _record(app, world, 1)
+    page = _page(c)
+    assert "1 event since the check of" in page
+    assert "no full check from the first event has run yet" in page
 
 
 def _rehash(app, event_id: int) -> None:
