@@ -56,10 +56,16 @@ class ChainReport:
     full_at: datetime | None = None
     found_at: datetime | None = None
     cleared_id: int | None = None
+    head_id: int | None = None
 
     @property
     def ok(self) -> bool:
         return self.broken_id is None
+
+    @property
+    def reached_head(self) -> bool:
+        """Whether the walk got to the head it read (a limited walk may stop short of it)."""
+        return self.ok and self.last_id == self.head_id
 
 
 def _key(clinic_id: int | None) -> int:
@@ -85,7 +91,7 @@ _COLUMNS = [getattr(AuditEvent, name) for name in ("id", "prev_hash", "hash", *F
 
 
 def _walk(report: ChainReport, clinic_id: int | None, start, head_id: int | None,
-          batch: int) -> None:
+          batch: int, limit: int | None) -> None:
     after = start.event_id - 1 if start is not None else 0
     if start is not None and (head_id or 0) < start.event_id:
         report.broken_id, report.reason = start.event_id, _GONE
@@ -116,6 +122,8 @@ def _walk(report: ChainReport, clinic_id: int | None, start, head_id: int | None
             report.count += 1
             report.checked += 1
             report.last_id, report.last_at, report.last_hash = evt.id, evt.occurred_at, evt.hash
+            if report.checked == limit:
+                return
 
 
 _GONE = "the event the last check ended at was changed or removed"
@@ -153,6 +161,9 @@ def _upsert(values: dict, update: dict, where=None) -> None:
 
 def _record(report: ChainReport, clinic_id: int | None, point, from_genesis: bool,
             now: datetime) -> None:
+    # Only a walk from genesis to the head is a full check; a limited one that stopped short
+    # still moves the checkpoint over what it found intact.
+    full = from_genesis and report.reached_head
     points = ChainCheckpoint.__table__
     base = {"chain": _key(clinic_id), "clinic_id": clinic_id, "event_id": None, "hash": GENESIS,
             "event_count": 0, "verified_at": None, "full_at": None, "broken_id": None,
@@ -166,11 +177,11 @@ def _record(report: ChainReport, clinic_id: int | None, point, from_genesis: boo
                 None if from_genesis else points.c.broken_id.is_(None))
         return
     if report.last_id is None or (point is not None and point.event_id == report.last_id
-                                  and not from_genesis):
+                                  and not full):
         return  # no events, or none since the checkpoint: nothing to move
     moved = {"event_id": report.last_id, "hash": report.last_hash,
              "event_count": report.count, "verified_at": now}
-    if from_genesis:
+    if full:
         whole = {**moved, "full_at": now, "broken_id": None, "broken_reason": "",
                  "broken_at": None}
         # Not a break found meanwhile in events this walk did not reach.
@@ -182,22 +193,27 @@ def _record(report: ChainReport, clinic_id: int | None, point, from_genesis: boo
             & (points.c.event_id.is_(None) | (points.c.event_id < report.last_id)))
 
 
-def verify_chain(clinic_id: int | None, *, full: bool = False, batch: int = 2000) -> ChainReport:
+def verify_chain(clinic_id: int | None, *, full: bool = False, batch: int = 2000,
+                 limit: int | None = None) -> ChainReport:
     """Walk a chain from its checkpoint (from genesis if full) and record how far it holds.
 
+    With a limit, at most that many events are hashed, read in one statement: a page's walk
+    stays bounded however long the chain went unchecked, and the next walk goes on from there.
     The checkpoint is written in the caller's transaction (the caller commits); it moves only
     over events found intact.
     """
+    if limit is not None:
+        batch = limit + 1  # and the checkpoint's own event
     write_pending(db.session())  # this transaction's own events are part of the chain
     head_id, point = _head_and_checkpoint(clinic_id)
-    report = ChainReport(clinic_id)
+    report = ChainReport(clinic_id, head_id=head_id)
     if point is not None:
         report.full_at = point.full_at
         if point.broken_id is not None and not full:
             return _stored_break(report, point)
     start = point if not full and point is not None and point.event_id is not None else None
     report.since = start.verified_at if start is not None else None
-    _walk(report, clinic_id, start, head_id, batch)
+    _walk(report, clinic_id, start, head_id, batch, limit)
     if full and report.ok and point is not None:
         report.cleared_id = point.broken_id
     _record(report, clinic_id, point, start is None, utcnow())

@@ -6,7 +6,7 @@ import threading
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from notes_app import audit, auditverify
 from notes_app.audit import AuditEvent
@@ -63,7 +63,7 @@ def test_the_page_reads_only_the_events_after_the_checkpoint(world, app, login_a
     page = _page(c)
     # The checkpoint's own event (re-confirmed), then only what came after it.
     assert seen == [point.event_id, *new]
-    assert "3 events since the check of" in page and "last full check from the first event" in page
+    assert "3 events since the check of" in page and "Last full check from the first event" in page
     moved = _point(app, world.clinic.id)
     assert (moved.event_id, moved.event_count) == (new[-1], point.event_count + 3)
     assert moved.full_at == point.full_at  # the page's walk was not a full one
@@ -95,7 +95,7 @@ def test_a_change_before_the_checkpoint_is_caught_by_the_full_walk(world, app, l
     page = _page(c)
     full_at = _point(app, world.clinic.id).full_at.strftime("%Y-%m-%d %H:%M")
     assert "Chain verified" in page and "2 events since the check of" in page
-    assert f"last full check from the first event {full_at} UTC" in page
+    assert f"Last full check from the first event {full_at} UTC" in page
     assert "flask audit verify" in page
     # ...the nightly walk from genesis finds the change, and from then on the page says so.
     walked = runner.invoke(args=["audit", "verify"])
@@ -114,7 +114,47 @@ def test_the_page_says_when_no_full_check_has_run(world, app, login_as):
     _record(app, world, 1)
     page = _page(c)
     assert "1 event since the check of" in page
-    assert "no full check from the first event has run yet" in page
+    assert "No full check from the first event has run yet" in page
+
+
+def test_a_page_view_hashes_at_most_its_limit_in_one_statement(world, app, login_as,
+                                                                monkeypatch):
+    from notes_app.admin import views
+
+    _activity(app, world)
+    monkeypatch.setattr(views, "CHAIN_EVENTS_PER_VIEW", 2)
+    c = login_as(world.admin)
+    mine = [r.id for r in audit_rows(app) if r.clinic_id == world.clinic.id]
+    assert len(mine) > 4
+    walks = []
+
+    def count_walks(conn, cursor, statement, *args):  # noqa: ARG001
+        if statement.startswith("SELECT audit_events.id, audit_events.prev_hash"):
+            walks.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count_walks)
+    try:
+        seen = _hashes(monkeypatch)
+        page = _page(c)
+        assert seen == mine[:2] and len(walks) == 1
+        point = _point(app, world.clinic.id)
+        seen.clear()
+        walks.clear()
+        second = _page(c)
+        assert seen == mine[1:4] and len(walks) == 1
+    finally:
+        event.remove(engine, "before_cursor_execute", count_walks)
+    assert "2 events verified now, from the first; later events wait for the next view." in page
+    assert "No full check from the first event has run yet" in page
+    assert (point.event_id, point.event_count, point.full_at) == (mine[1], 2, None)
+    page = second
+    assert "2 events since the check of" in page and "later events wait" in page
+    while "later events wait" in page:
+        page = _page(c)
+    assert _point(app, world.clinic.id).event_id == mine[-1]
+    assert "No full check from the first event has run yet" in page
 
 
 def _rehash(app, event_id: int) -> None:
