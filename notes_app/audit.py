@@ -20,8 +20,10 @@ class AuditEvent(db.Model):
     __tablename__ = "audit_events"
     # A client's trail newest first (and counted within a clinic: the admin audit page); the
     # filter menus' distinct actions and outcomes by seeks; the per-address throttle counts an
-    # address's recent refused sign-ins (auth/throttle.py).
+    # address's recent refused sign-ins (auth/throttle.py); a clinic's chain head and walks
+    # (auditchain, auditverify) by seeks, whatever other clinics share the table.
     __table_args__ = (Index("ix_audit_events_client_time", "client_id", "occurred_at", "id"),
+                      Index("ix_audit_events_clinic_id_id", "clinic_id", "id"),
                       Index("ix_audit_events_clinic_client_time", "clinic_id", "client_id",
                             "occurred_at", "id"),
                       Index("ix_audit_events_clinic_action", "clinic_id", "action"),
