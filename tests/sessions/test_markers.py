@@ -274,3 +274,19 @@ def test_the_client_page_lists_active_knots_and_the_latest_resolved_ones(clinic,
     assert "Show all 2 resolved knots (1 older not shown)" in page and "knots=all" in page
     page = http.get(f"/clients/{clinic.c1.public_id}?knots=all").get_data(as_text=True)
     assert "Levator scapulae, right" in page and "Show all" not in page
+
+
+def test_the_editor_evaluates_the_intake_once(clinic, svc, app, monkeypatch):
+    # The editor, its map, its rules and its warnings all ask for the flags: one evaluation.
+    from notes_app.intake import services as intake_services
+
+    calls = []
+    evaluate = intake_services.contraindications.evaluate
+    monkeypatch.setattr(intake_services.contraindications, "evaluate",
+                        lambda *a, **k: calls.append(1) or evaluate(*a, **k))
+    note = svc.start(clinic.t1, clinic.c1)
+    http = app.test_client()
+    login(http, clinic.t1)
+    calls.clear()
+    assert http.get(f"/sessions/{note.public_id}").status_code == 200
+    assert 1 <= len(calls) <= 2  # twice only when a flag waits for a clearance
