@@ -49,9 +49,15 @@ class Page:
     page: int
     per_page: int
     total: int
-    position: int | None = None  # rows before this page (keyset pages only)
+    position: int | None = None  # rows before this page, when known (keyset pages only)
     after: str | None = None  # cursor of the next page: its items follow this public id
     before: str | None = None  # cursor of the previous page
+    keyset: bool = False  # the pager links carry cursors
+    # A page reached by cursor is not numbered (counting the rows before it grew with the
+    # list, issue #11): it names its span and knows its neighbours instead.
+    span: str | None = None
+    more_before: bool = False
+    more_after: bool = False
 
     @property
     def pages(self) -> int:
@@ -59,10 +65,14 @@ class Page:
 
     @property
     def has_prev(self) -> bool:
+        if self.span is not None:
+            return self.more_before
         return self.position > 0 if self.position is not None else self.page > 1
 
     @property
     def has_next(self) -> bool:
+        if self.span is not None:
+            return self.more_after
         if self.position is not None:
             return self.position + len(self.items) < self.total
         return self.page < self.pages
@@ -78,13 +88,26 @@ def _cursor(user: User, public_id: str | None) -> Client | None:
                                                   Client.clinic_id == user.clinic_id))
 
 
-def _keyset(base, cursor: Client, forward: bool, per_page: int) -> list[Client]:
-    # Seek past the cursor in the list's index instead of counting OFFSET rows (issue #11).
+def _keyset(base, cursor: Client, forward: bool, per_page: int) -> tuple[list[Client], bool]:
+    # Seek past the cursor in the list's index instead of counting OFFSET rows (issue #11);
+    # one row more than the page tells whether another page follows.
     key, at = tuple_(*LIST_ORDER), tuple_(cursor.last_name, cursor.first_name, cursor.id)
     order = LIST_ORDER if forward else tuple(c.desc() for c in LIST_ORDER)
     rows = db.session.scalars(base(Client).where(key > at if forward else key < at)
-                              .order_by(*order).limit(per_page)).all()
-    return list(rows if forward else reversed(rows))
+                              .order_by(*order).limit(per_page + 1)).all()
+    more, rows = len(rows) > per_page, rows[:per_page]
+    return list(rows if forward else reversed(rows)), more
+
+
+def _name(client: Client) -> str:
+    return f"{client.last_name}, {client.first_name}"
+
+
+def _any_beyond(base, edge: Client, forward: bool) -> bool:
+    # One index seek: is there a listed client past this page's edge?
+    key, at = tuple_(*LIST_ORDER), tuple_(edge.last_name, edge.first_name, edge.id)
+    return db.session.scalar(select(base(Client.id).where(key > at if forward else key < at)
+                                    .exists())) or False
 
 
 def list_clients_for(user: User, *, query: str = "", page: int = 1, per_page: int = 20,
@@ -113,15 +136,21 @@ def list_clients_for(user: User, *, query: str = "", page: int = 1, per_page: in
         items = list(db.session.scalars(base(Client).order_by(*LIST_ORDER)
                                         .offset((page - 1) * per_page).limit(per_page)))
         position = (page - 1) * per_page
-    else:
-        items = _keyset(base, cursor, bool(after), per_page)
-        if not items:  # past either end: show the nearest full page instead of nothing
-            items = _keyset(base, cursor, not after, per_page)
-        first = items[0] if items else cursor
-        position = db.session.scalar(base(func.count()).where(
-            tuple_(*LIST_ORDER) < tuple_(first.last_name, first.first_name, first.id)))
-    return Page(items, position // per_page + 1, per_page, total, position,
-                items[-1].public_id if items else None, items[0].public_id if items else None)
+        return Page(items, page, per_page, total, position,
+                    items[-1].public_id if items else None,
+                    items[0].public_id if items else None, keyset=True)
+    forward = bool(after)
+    items, more = _keyset(base, cursor, forward, per_page)
+    if not items:  # past either end: show the nearest full page instead of nothing
+        forward = not forward
+        items, more = _keyset(base, cursor, forward, per_page)
+    if not items:
+        return Page([], 1, per_page, total, keyset=True, span="")
+    # The way back: the cursor came from there, but it may have been archived since.
+    back = _any_beyond(base, items[-1] if not forward else items[0], not forward)
+    return Page(items, 1, per_page, total, None, items[-1].public_id, items[0].public_id,
+                keyset=True, span=f"{_name(items[0])} – {_name(items[-1])}",
+                more_before=back if forward else more, more_after=more if forward else back)
 
 
 def find_possible_duplicates(clinic_id: int, first_name: str, last_name: str,
