@@ -18,9 +18,9 @@ from tests.conftest import login
 # in one, the checkpoint moved in one (none when nothing is new).
 _LOCKING = ("BEGIN", "SELECT PG_ADVISORY_XACT_LOCK")
 BUDGETS = {
-    "client list": 5,
+    "client list": 4,
     "list search": 5,
-    "later list page": 7,
+    "later list page": 6,
     "client page": 11,
     "audit page": 9,
     "note editor": 11,

@@ -48,7 +48,7 @@ class Page:
     items: list
     page: int
     per_page: int
-    total: int
+    total: int | None  # None: not counted (the whole client list)
     position: int | None = None  # rows before this page, when known (keyset pages only)
     after: str | None = None  # cursor of the next page: its items follow this public id
     before: str | None = None  # cursor of the previous page
@@ -60,21 +60,25 @@ class Page:
     more_after: bool = False
 
     @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+    def pages(self) -> int | None:
+        """Return how many pages there are, or None for an uncounted list."""
+        return None if self.total is None else max(1, -(-self.total // self.per_page))
+
+    @property
+    def paged(self) -> bool:
+        """Tell whether there is more than this one page (the pager shows)."""
+        return self.has_prev or self.has_next
 
     @property
     def has_prev(self) -> bool:
-        if self.span is not None:
+        if self.keyset:
             return self.more_before
-        return self.position > 0 if self.position is not None else self.page > 1
+        return self.page > 1
 
     @property
     def has_next(self) -> bool:
-        if self.span is not None:
+        if self.keyset:
             return self.more_after
-        if self.position is not None:
-            return self.position + len(self.items) < self.total
         return self.page < self.pages
 
 
@@ -128,17 +132,13 @@ def list_clients_for(user: User, *, query: str = "", page: int = 1, per_page: in
             query = query.join(matches, matches.c.client_id == Client.id)
         return query.where(where)
 
-    total = db.session.scalar(base(func.count())) or 0
+    # A search counts its matches; the whole list is not counted: that count read every client
+    # of the clinic on each view, the one part of the list that grew with the clinic (#11).
+    total = (db.session.scalar(base(func.count())) or 0) if matches is not None else None
     audit.record(user, "client.search" if query else "client.list", object_type="client")
     cursor = _cursor(user, after or before)
     if cursor is None:
-        page = max(1, min(page, max(1, -(-total // per_page))))
-        items = list(db.session.scalars(base(Client).order_by(*LIST_ORDER)
-                                        .offset((page - 1) * per_page).limit(per_page)))
-        position = (page - 1) * per_page
-        return Page(items, page, per_page, total, position,
-                    items[-1].public_id if items else None,
-                    items[0].public_id if items else None, keyset=True)
+        return _numbered(base, page, per_page, total)
     forward = bool(after)
     items, more = _keyset(base, cursor, forward, per_page)
     if not items:  # past either end: show the nearest full page instead of nothing
@@ -151,6 +151,20 @@ def list_clients_for(user: User, *, query: str = "", page: int = 1, per_page: in
     return Page(items, 1, per_page, total, None, items[-1].public_id, items[0].public_id,
                 keyset=True, span=f"{_name(items[0])} – {_name(items[-1])}",
                 more_before=back if forward else more, more_after=more if forward else back)
+
+
+def _numbered(base, page: int, per_page: int, total: int | None) -> Page:
+    # A numbered page (the first, or a jump): OFFSET, one row more telling whether more follow.
+    if total is not None:
+        page = max(1, min(page, max(1, -(-total // per_page))))
+    rows = list(db.session.scalars(base(Client).order_by(*LIST_ORDER)
+                                   .offset((page - 1) * per_page).limit(per_page + 1)))
+    if not rows and page > 1:  # a jump past the end of an uncounted list: the first page
+        return _numbered(base, 1, per_page, total)
+    items = rows[:per_page]
+    return Page(items, page, per_page, total, (page - 1) * per_page,
+                items[-1].public_id if items else None, items[0].public_id if items else None,
+                keyset=True, more_before=page > 1, more_after=len(rows) > per_page)
 
 
 def find_possible_duplicates(clinic_id: int, first_name: str, last_name: str,

@@ -17,7 +17,7 @@ def test_next_links_walk_every_client_once_in_order(world, login_as, make_client
         make_client_record(world.t1, f"Name{i:02d}", "Pager", date(1990, 1, 1 + i % 28))
     c = login_as(world.t1)
     seen, body = [], c.get("/clients/").get_data(as_text=True)
-    assert "Page 1 of 3" in body
+    assert "Page 1</span>" in body
     while True:
         seen += re.findall(r"<strong>([^<]+, [^<]+)</strong>", body)
         link = NEXT.search(body)
@@ -25,7 +25,7 @@ def test_next_links_walk_every_client_once_in_order(world, login_as, make_client
             break
         body = c.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
     # Pages reached by cursor name their span instead of counting the rows before them.
-    assert "Pager, Name38 – Pager, Name44 · 47 in all" in body and "Page 3" not in body
+    assert "Pager, Name38 – Pager, Name44</span>" in body and "Page 3" not in body
     assert len(seen) == 47 and len(set(seen)) == 47
     assert seen == sorted(seen, key=lambda n: (n.split(", ")[0], n.split(", ")[1]))
     back = []
