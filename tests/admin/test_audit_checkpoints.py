@@ -247,17 +247,20 @@ def test_the_walk_stops_at_the_head_it_read(world, app, monkeypatch):
 
 
 def test_an_append_during_the_walk_waits_for_the_next_one(world, app, monkeypatch):
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        pytest.skip("SQLite: the walk's transaction holds the write lock, so no append lands "
-                    "during it")
+    # PostgreSQL: the append lands during the walk, which stops at the head it read. SQLite:
+    # the walk's transaction holds the write lock, so the append waits until the walk is done.
+    sqlite = app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
     _activity(app, world)
-    real, late = auditverify._head_and_checkpoint, []
+    real, late, threads = auditverify._head_and_checkpoint, [], []
 
     def then_append(clinic_id):
         read = real(clinic_id)
         thread = threading.Thread(target=lambda: late.extend(_record(app, world, 1)))
         thread.start()
-        thread.join(timeout=30)  # committed before the walk reads its first batch
+        threads.append(thread)
+        thread.join(timeout=1 if sqlite else 30)  # PostgreSQL: committed before the walk
+        if sqlite:
+            assert thread.is_alive() and not late  # still waiting for the write lock
         return read
 
     with app.app_context():
@@ -267,6 +270,8 @@ def test_an_append_during_the_walk_waits_for_the_next_one(world, app, monkeypatc
         report = verify_chain(world.clinic.id, batch=1)
         db.session.commit()
         monkeypatch.undo()
+        for thread in threads:
+            thread.join(timeout=30)
         assert late and report.ok and report.checked == 0
         again = verify_chain(world.clinic.id)
     assert again.ok and (again.last_id, again.checked) == (late[0], 1)
