@@ -15,6 +15,7 @@ import json
 import os
 import random
 import re
+import secrets
 import statistics
 import sys
 import threading
@@ -29,6 +30,7 @@ import scale_db  # noqa: E402
 import throughput  # noqa: E402
 
 PORT = 5142
+RUN = secrets.token_hex(4)
 PASSWORD = "knotwork-demo"
 
 
@@ -73,7 +75,9 @@ class Therapist(threading.Thread):
             self.read()
             self.call("client page", "GET", f"/clients/{client}")
             self.read()
-            key = f"load{self.n:03d}x{visit:05d}{self.rng.randrange(10**6):06d}"
+            # The run's own nonce: a seeded key repeats the last run's, and the start would
+            # (rightly) hand back that run's signed note instead of a new draft.
+            key = f"load{RUN}{self.n:03d}x{visit:05d}{self.rng.randrange(10**6):06d}"
             status, _, response = self.form("start note", f"/sessions/start/{client}",
                                             {"idempotency_key": key, "copy_forward": "y"})
             location = response.getheader("Location", "") if response else ""
