@@ -43,13 +43,12 @@ def get_client_for(user: User, public_id: str) -> Client:
 
 @dataclass
 class Page:
-    """One page of results; keyset pages also carry their position and neighbour cursors."""
+    """One page of results; keyset pages also carry their neighbour cursors."""
 
     items: list
     page: int
     per_page: int
     total: int | None  # None: not counted (the whole client list)
-    position: int | None = None  # rows before this page, when known (keyset pages only)
     after: str | None = None  # cursor of the next page: its items follow this public id
     before: str | None = None  # cursor of the previous page
     keyset: bool = False  # the pager links carry cursors
@@ -148,7 +147,7 @@ def list_clients_for(user: User, *, query: str = "", page: int = 1, per_page: in
         return Page([], 1, per_page, total, keyset=True, span="")
     # The way back: the cursor came from there, but it may have been archived since.
     back = _any_beyond(base, items[-1] if not forward else items[0], not forward)
-    return Page(items, 1, per_page, total, None, items[-1].public_id, items[0].public_id,
+    return Page(items, 1, per_page, total, items[-1].public_id, items[0].public_id,
                 keyset=True, span=f"{_name(items[0])} – {_name(items[-1])}",
                 more_before=back if forward else more, more_after=more if forward else back)
 
@@ -162,7 +161,7 @@ def _numbered(base, page: int, per_page: int, total: int | None) -> Page:
     if not rows and page > 1:  # a jump past the end of an uncounted list: the first page
         return _numbered(base, 1, per_page, total)
     items = rows[:per_page]
-    return Page(items, page, per_page, total, (page - 1) * per_page,
+    return Page(items, page, per_page, total,
                 items[-1].public_id if items else None, items[0].public_id if items else None,
                 keyset=True, more_before=page > 1, more_after=len(rows) > per_page)
 
